@@ -227,9 +227,11 @@ public static class FilterJson
                 throw new InvalidFilterException(opPath, $"unknown operator '{property.Name}'; known: {string.Join(", ", Operators.Keys)}");
             }
 
-            conditions.Add(op is FilterOperator.In or FilterOperator.NotIn
+            var condition = op is FilterOperator.In or FilterOperator.NotIn
                 ? new FieldFilter(field, op, null, ParseList(property.Value, opPath))
-                : new FieldFilter(field, op, ParseScalar(property.Value, opPath)));
+                : new FieldFilter(field, op, ParseScalar(property.Value, opPath));
+            FilterLimits.ValidateField(condition, opPath);
+            conditions.Add(condition);
         }
 
         if (conditions.Count == 0)
