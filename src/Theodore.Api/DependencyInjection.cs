@@ -25,7 +25,7 @@ public static class DependencyInjection
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Extensions.TryAdd("code", ApiErrorCodes.ForStatus(context.ProblemDetails.Status ?? 500));
-            context.ProblemDetails.Type ??= ProblemWriter.TypeFor((string)context.ProblemDetails.Extensions["code"]!);
+            context.ProblemDetails.Type = ProblemWriter.TypeFor((string)context.ProblemDetails.Extensions["code"]!);
             context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         });
         services.AddSingleton<ProblemWriter>();
