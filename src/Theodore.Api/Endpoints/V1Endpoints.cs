@@ -1,0 +1,7 @@
+namespace Theodore.Api.Endpoints;
+
+public static class V1Endpoints
+{
+    /// <summary>Maps the resources under <c>/v1</c>: indexes, their vectors, and queries.</summary>
+    public static RouteGroupBuilder MapTheodoreV1(this IEndpointRouteBuilder app) => app.MapGroup("/v1");
+}
