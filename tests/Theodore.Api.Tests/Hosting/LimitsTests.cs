@@ -39,7 +39,7 @@ public sealed class LimitsTests
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
         await last!.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
-        Assert.True(last.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After was {last.Headers.RetryAfter}");
+        Assert.True(last!.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After was {last.Headers.RetryAfter}");
     }
 
     [Fact]
