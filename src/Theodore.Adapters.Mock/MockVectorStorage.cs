@@ -689,7 +689,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 var (match, record) = candidates[i];
                 matches.Add(match with
                 {
-                    Values = options.IncludeValues ? (float[])record.Values.Clone() : null,
+                    Values = options.IncludeValues ? (float[])record.Values.Clone() : (ReadOnlyMemory<float>?)null, // a bare null would convert through float[] to an empty, non-null memory
                     Metadata = options.IncludeMetadata ? record.Metadata : null,
                 });
             }
