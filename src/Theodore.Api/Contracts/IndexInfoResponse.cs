@@ -8,11 +8,11 @@ public sealed record IndexInfoResponse(
     string Name,
     int Dimension,
     string Metric,
-    EmbeddingDto? Embedding,
-    HnswDto? Hnsw,
     long VectorCount,
-    DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt)
+    EmbeddingDto? Embedding = null,
+    HnswDto? Hnsw = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? UpdatedAt = null)
 {
     public static IndexInfoResponse From(IndexInfo info)
     {
@@ -22,9 +22,9 @@ public sealed record IndexInfoResponse(
             definition.Name.Value,
             definition.Dimension,
             MetricNames.ToName(definition.Metric),
+            info.VectorCount,
             definition.Embedding is { } e ? new EmbeddingDto(e.Model, e.Version, e.Normalize) : null,
             definition.Hnsw is { } h ? new HnswDto(h.M, h.EfConstruction) : null,
-            info.VectorCount,
             info.CreatedAt,
             info.UpdatedAt);
     }

@@ -3,7 +3,7 @@ using Theodore.Core.Domain;
 namespace Theodore.Api.Contracts;
 
 /// <summary>One match: higher score is more similar on every metric; distance where the metric has one.</summary>
-public sealed record MatchResponse(string Id, float Score, float? Distance, float[]? Values, IReadOnlyDictionary<string, object>? Metadata)
+public sealed record MatchResponse(string Id, float Score, float? Distance = null, float[]? Values = null, IReadOnlyDictionary<string, object>? Metadata = null)
 {
     public static MatchResponse From(SearchMatch match)
     {

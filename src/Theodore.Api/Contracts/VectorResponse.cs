@@ -3,7 +3,7 @@ using Theodore.Core.Domain;
 namespace Theodore.Api.Contracts;
 
 /// <summary>A stored record; values and metadata are left out when not asked for.</summary>
-public sealed record VectorResponse(string Id, float[]? Values, IReadOnlyDictionary<string, object>? Metadata)
+public sealed record VectorResponse(string Id, float[]? Values = null, IReadOnlyDictionary<string, object>? Metadata = null)
 {
     public static VectorResponse From(VectorRecord record, bool includeValues = true, bool includeMetadata = true)
     {

@@ -48,6 +48,22 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
     }
 
+    [Theory]
+    [InlineData("MatchResponse", "distance")]
+    [InlineData("MatchResponse", "values")]
+    [InlineData("MatchResponse", "metadata")]
+    [InlineData("VectorResponse", "values")]
+    [InlineData("IndexInfoResponse", "embedding")]
+    [InlineData("IndexInfoResponse", "createdAt")]
+    public async Task Fields_left_out_when_empty_are_not_required(string schemaName, string property)
+    {
+        var schema = (await DocumentAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schemaName);
+
+        Assert.True(schema.GetProperty("properties").TryGetProperty(property, out _), $"{schemaName} does not describe {property}");
+        var required = schema.TryGetProperty("required", out var list) ? list.EnumerateArray().Select(r => r.GetString()).ToList() : [];
+        Assert.DoesNotContain(property, required);
+    }
+
     [Fact]
     public async Task Metric_is_documented_as_a_string()
     {
