@@ -10,7 +10,7 @@ public sealed class IndexNameTests
     [InlineData("companies")]
     [InlineData("companies-v2")]
     [InlineData("0-index")]
-    [InlineData("trailing-")]
+    [InlineData("a--b")]
     public void Parse_valid_name_keeps_its_value(string value)
     {
         var name = IndexName.Parse(value);
@@ -32,7 +32,9 @@ public sealed class IndexNameTests
     [InlineData(null, "required")]
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" + "a", "at most 45 characters, got 46")]
     [InlineData("Companies", "a-z, 0-9 and '-'")]
-    [InlineData("-companies", "starts with a letter or digit")]
+    [InlineData("-companies", "starts and ends with a letter or digit")]
+    [InlineData("companies-", "starts and ends with a letter or digit")]
+    [InlineData("-", "starts and ends with a letter or digit")]
     [InlineData("café", "a-z, 0-9 and '-'")]
     [InlineData("my index", "a-z, 0-9 and '-'")]
     [InlineData("my_index", "a-z, 0-9 and '-'")]
