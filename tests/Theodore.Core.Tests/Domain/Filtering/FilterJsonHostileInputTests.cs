@@ -64,6 +64,16 @@ public sealed class FilterJsonHostileInputTests
     }
 
     [Fact]
+    public void Parse_object_with_several_keys_counts_as_a_level_of_and()
+    {
+        // {"a":1,"b":2} is an and node; accepting it below 8 explicit levels would write back as 9 (ToJson) and fail to parse.
+        const string TwoKeys = """{"a":1,"b":2}""";
+
+        Assert.Throws<InvalidFilterException>(() => FilterJson.Parse(Nested("$or", 8, TwoKeys)));
+        Assert.IsType<OrFilter>(FilterJson.Parse(Nested("$or", 7, TwoKeys)));
+    }
+
+    [Fact]
     public void Parse_256_clauses_are_accepted()
     {
         Assert.Equal(256, Assert.IsType<AndFilter>(FilterJson.Parse(Clauses(256))).Clauses.Count);
@@ -258,9 +268,9 @@ public sealed class FilterJsonHostileInputTests
         Expect.FilterErrorAt(() => FilterJson.Parse(json), path);
     }
 
-    private static string Nested(string op, int levels)
+    private static string Nested(string op, int levels, string innermost = """{"a":1}""")
     {
-        var json = """{"a":1}""";
+        var json = innermost;
         for (var i = 0; i < levels; i++)
         {
             json = op == "$not" ? $$"""{"$not":{{json}}}""" : $$"""{"{{op}}":[{{json}}]}""";
