@@ -4,8 +4,8 @@ using Theodore.Core.Errors;
 namespace Theodore.Core.Domain;
 
 /// <summary>
-/// An index name: lowercase letters, digits and hyphens, starting with a letter or digit, at most 45
-/// characters. This is the strictest rule among the backends (Pinecone), so every name works everywhere.
+/// An index name: lowercase letters, digits and hyphens, starting and ending with a letter or digit, at most
+/// 45 characters. This is the strictest rule among the backends (Pinecone), so every name works everywhere.
 /// </summary>
 public sealed record IndexName
 {
@@ -25,7 +25,7 @@ public sealed record IndexName
         {
             null or "" => "an index name is required",
             { Length: > MaxLength } => $"an index name has at most {MaxLength} characters, got {value.Length}",
-            _ when !IsValid(value) => "an index name uses only a-z, 0-9 and '-', and starts with a letter or digit",
+            _ when !IsValid(value) => "an index name uses only a-z, 0-9 and '-', and starts and ends with a letter or digit",
             _ => null,
         };
         if (error is not null)
@@ -42,7 +42,7 @@ public sealed record IndexName
 
     private static bool IsValid(string value)
     {
-        if (value[0] == '-')
+        if (value[0] == '-' || value[^1] == '-')
         {
             return false;
         }

@@ -25,10 +25,16 @@ public static class MetadataJson
         var values = new List<KeyValuePair<string, MetadataValue>>();
         foreach (var property in element.EnumerateObject())
         {
-            var value = ReadValue(property.Value, $"{path}.{property.Name}", errors);
+            if (!JsonText.TryGetName(property, out var key))
+            {
+                errors.Add(new RequestError(path, ErrorCodes.InvalidRequest, $"metadata keys: {JsonText.InvalidText}"));
+                continue;
+            }
+
+            var value = ReadValue(property.Value, $"{path}.{key}", errors);
             if (value is not null)
             {
-                values.Add(new(property.Name, value));
+                values.Add(new(key, value));
             }
         }
 
@@ -104,7 +110,13 @@ public static class MetadataJson
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return MetadataValue.FromString(element.GetString()!);
+                if (JsonText.TryGetString(element, out var text))
+                {
+                    return MetadataValue.FromString(text);
+                }
+
+                errors.Add(new RequestError(path, ErrorCodes.InvalidRequest, JsonText.InvalidText));
+                return null;
             case JsonValueKind.True:
                 return MetadataValue.True;
             case JsonValueKind.False:
@@ -128,7 +140,13 @@ public static class MetadataJson
                         return null;
                     }
 
-                    list.Add(item.GetString()!);
+                    if (!JsonText.TryGetString(item, out var itemText))
+                    {
+                        errors.Add(new RequestError($"{path}[{i}]", ErrorCodes.InvalidRequest, JsonText.InvalidText));
+                        return null;
+                    }
+
+                    list.Add(itemText);
                     i++;
                 }
 

@@ -25,7 +25,7 @@ public sealed class DimensionMismatchException : InvalidRequestException
     }
 
     public DimensionMismatchException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(string.Empty, message, ErrorCodes.DimensionMismatch, innerException)
     {
     }
 

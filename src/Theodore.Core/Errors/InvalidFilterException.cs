@@ -19,7 +19,7 @@ public sealed class InvalidFilterException : InvalidRequestException
     }
 
     public InvalidFilterException(string message, Exception innerException)
-        : base(message, innerException)
+        : base("filter", message, ErrorCodes.InvalidFilter, innerException)
     {
     }
 }

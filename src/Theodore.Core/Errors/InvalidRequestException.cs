@@ -25,9 +25,15 @@ public class InvalidRequestException : VectorStorageException
     }
 
     public InvalidRequestException(string message, Exception innerException)
-        : base(message, ErrorCodes.InvalidRequest, innerException)
+        : this(string.Empty, message, ErrorCodes.InvalidRequest, innerException)
     {
-        Errors = [new RequestError(string.Empty, ErrorCodes.InvalidRequest, message)];
+    }
+
+    /// <summary>For subclasses that wrap a cause and keep their own code.</summary>
+    protected InvalidRequestException(string path, string message, string code, Exception? innerException)
+        : base(message, code, innerException)
+    {
+        Errors = [new RequestError(path, code, message)];
     }
 
     public IReadOnlyList<RequestError> Errors { get; }

@@ -150,7 +150,7 @@ public static class FilterJson
         var clauses = new List<FilterExpression>();
         foreach (var property in element.EnumerateObject())
         {
-            var name = property.Name;
+            var name = PropertyName(property, path);
             var childPath = $"{path}.{name}";
             switch (name)
             {
@@ -215,23 +215,24 @@ public static class FilterJson
 
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return [new FieldFilter(field, FilterOperator.Eq, ParseScalar(element, path))];
+            return [Checked(new FieldFilter(field, FilterOperator.Eq, ParseScalar(element, path)), path)];
         }
 
         var conditions = new List<FilterExpression>();
         foreach (var property in element.EnumerateObject())
         {
-            var opPath = $"{path}.{property.Name}";
-            if (!Operators.TryGetValue(property.Name, out var op))
+            var name = PropertyName(property, path);
+            var opPath = $"{path}.{name}";
+            if (!Operators.TryGetValue(name, out var op))
             {
-                throw new InvalidFilterException(opPath, $"unknown operator '{property.Name}'; known: {string.Join(", ", Operators.Keys)}");
+                throw new InvalidFilterException(opPath, $"unknown operator '{name}'; known: {string.Join(", ", Operators.Keys)}");
             }
 
-            var condition = op is FilterOperator.In or FilterOperator.NotIn
-                ? new FieldFilter(field, op, null, ParseList(property.Value, opPath))
-                : new FieldFilter(field, op, ParseScalar(property.Value, opPath));
-            FilterLimits.ValidateField(condition, opPath);
-            conditions.Add(condition);
+            conditions.Add(Checked(
+                op is FilterOperator.In or FilterOperator.NotIn
+                    ? new FieldFilter(field, op, null, ParseList(property.Value, opPath))
+                    : new FieldFilter(field, op, ParseScalar(property.Value, opPath)),
+                opPath));
         }
 
         if (conditions.Count == 0)
@@ -241,6 +242,16 @@ public static class FilterJson
 
         return conditions;
     }
+
+    // the operand's type is checked here, where the path still names the operator ("filter.founded.$gte")
+    private static FieldFilter Checked(FieldFilter condition, string path)
+    {
+        FilterLimits.Validate(condition, path);
+        return condition;
+    }
+
+    private static string PropertyName(JsonProperty property, string path) =>
+        JsonText.TryGetName(property, out var name) ? name : throw new InvalidFilterException(path, $"names: {JsonText.InvalidText}");
 
     private static List<MetadataValue> ParseList(JsonElement element, string path)
     {
@@ -269,7 +280,8 @@ public static class FilterJson
     {
         switch (element.ValueKind)
         {
-            case JsonValueKind.String: return MetadataValue.FromString(element.GetString()!);
+            case JsonValueKind.String when JsonText.TryGetString(element, out var text): return MetadataValue.FromString(text);
+            case JsonValueKind.String: throw new InvalidFilterException(path, JsonText.InvalidText);
             case JsonValueKind.True: return MetadataValue.True;
             case JsonValueKind.False: return MetadataValue.False;
             case JsonValueKind.Number when element.TryGetDouble(out var d) && double.IsFinite(d): return MetadataValue.FromNumber(d);

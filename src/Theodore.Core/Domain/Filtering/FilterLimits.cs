@@ -62,8 +62,7 @@ public static class FilterLimits
         }
     }
 
-    /// <summary>The rules of one field condition; <see cref="FilterJson"/> calls it while parsing, so errors carry the JSON path.</summary>
-    internal static void ValidateField(FieldFilter f, string path)
+    private static void ValidateField(FieldFilter f, string path)
     {
         if (string.IsNullOrEmpty(f.Field) || f.Field.Length > Metadata.MaxKeyLength)
         {
