@@ -79,6 +79,26 @@ public sealed class VectorEndpointsTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Upsert_null_record_and_non_object_metadata_are_listed()
+    {
+        var index = await IndexAsync("vec-nulls");
+
+        var problem = await (await _client.PostJsonAsync($"{index}/vectors/upsert", """{"vectors":[null,{"id":"a","values":[1,0,0],"metadata":"fintech"}]}"""))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Equal(["vectors[0]", "vectors[1].metadata"], problem.ErrorPaths());
+    }
+
+    [Fact]
+    public async Task Upsert_into_invalid_index_name_and_namespace_lists_both()
+    {
+        var problem = await (await _client.PostJsonAsync("/v1/indexes/Not_Valid/vectors/upsert", """{"namespace":"tab\there","vectors":[{"id":"a","values":[1,0,0]}]}"""))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+
+        Assert.Equal(["index", "namespace"], problem.ErrorPaths());
+    }
+
+    [Fact]
     public async Task Upsert_number_beyond_double_range_is_reported_like_infinity()
     {
         var index = await IndexAsync("vec-1e400", metric: "euclidean");
