@@ -20,7 +20,8 @@ public static class DependencyInjection
     public static IServiceCollection AddTheodoreApplication(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddScoped<ServiceFactory>(sp => type => sp.GetService(type)!);
+        // null for an unregistered handler is expected: MediatR turns it into an error naming the request type
+        services.AddScoped<ServiceFactory>(sp => sp.GetService);
         services.AddScoped<IMediator, Mediator>();
 
         // MediatR 5 wraps the handler in behaviors in registration order: the first registered runs outermost

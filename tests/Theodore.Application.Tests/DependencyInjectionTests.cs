@@ -32,6 +32,19 @@ public sealed class DependencyInjectionTests
         Application.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }
             && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == openInterface));
 
+    public sealed record Unregistered : IRequest<int>;
+
+    [Fact]
+    public async Task Send_request_without_handler_fails_naming_it()
+    {
+        using var provider = Build(new StorageFixture().Storage);
+        using var scope = provider.CreateScope();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Unregistered()));
+
+        Assert.Contains(nameof(Unregistered), ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddTheodoreApplication_registers_every_handler_in_the_assembly()
     {

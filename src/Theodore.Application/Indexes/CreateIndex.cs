@@ -47,6 +47,7 @@ public sealed class CreateIndexValidator : AbstractValidator<CreateIndex>
         {
             if (embedding is not null)
             {
+                // Core's constructor checks both fields; one at a time (the other a stand-in) reports both when both are bad
                 context.CheckWith(() => _ = new EmbeddingContract(embedding.Model ?? string.Empty, "v", normalize: false));
                 context.CheckWith(() => _ = new EmbeddingContract("m", embedding.Version ?? string.Empty, normalize: false));
             }
