@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Theodore.Core.Ports;
 
 namespace Theodore.Api.Tests;
 
@@ -26,6 +29,14 @@ public sealed class TheodoreApiFactory : WebApplicationFactory<Program>
             _settings[key] = value;
         }
     }
+
+    /// <summary>The same host with <paramref name="storage"/> as the port, for faults the real backends cannot be made to show.</summary>
+    public WebApplicationFactory<Program> WithStorage(IVectorStorage storage) =>
+        WithWebHostBuilder(b => b.ConfigureServices(services =>
+        {
+            services.RemoveAll<IVectorStorage>();
+            services.AddSingleton(storage);
+        }));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using NSubstitute;
+using Theodore.Core.Domain;
+using Theodore.Core.Ports;
 
 namespace Theodore.Api.Tests.Hosting;
 
@@ -20,14 +23,30 @@ public sealed class HostTests
     }
 
     [Fact]
-    public async Task Health_ready_is_503_when_the_backend_fails()
+    public async Task Health_ready_is_503_with_the_reason_when_the_backend_is_unhealthy()
     {
-        using var factory = new TheodoreApiFactory(new Dictionary<string, string?> { ["VectorStorage:Mock:ErrorRate"] = "1" });
+        var storage = Substitute.For<IVectorStorage>();
+        storage.CheckHealthAsync(Arg.Any<CancellationToken>()).Returns(new StorageHealth(HealthStatus.Unhealthy, "theodore", "write-ahead log fsync failed: disk error"));
+        using var factory = new TheodoreApiFactory().WithStorage(storage);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("fsync failed", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_ready_stays_200_when_the_backend_is_degraded()
+    {
+        using var factory = new TheodoreApiFactory(new Dictionary<string, string?> { ["VectorStorage:Mock:ErrorRate"] = "0.5" });
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Degraded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,6 +83,18 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Number_sent_as_a_string_is_400_not_silently_converted()
+    {
+        using var factory = new TheodoreApiFactory();
+        using var client = factory.CreateClient();
+        using var body = new StringContent("{\"name\":\"strict\",\"dimension\":\"3\",\"metric\":\"cosine\"}", Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync(new Uri("/v1/indexes", UriKind.Relative), body);
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "malformed_request");
+    }
+
+    [Fact]
     public async Task Json_number_overflowing_float_is_refused_not_stored_as_infinity()
     {
         using var factory = new TheodoreApiFactory();
