@@ -689,7 +689,8 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 var (match, record) = candidates[i];
                 matches.Add(match with
                 {
-                    Values = options.IncludeValues ? (float[])record.Values.Clone() : null,
+                    // a bare null would convert through float[] into an empty vector; "not included" must stay null
+                    Values = options.IncludeValues ? (float[])record.Values.Clone() : (ReadOnlyMemory<float>?)null,
                     Metadata = options.IncludeMetadata ? record.Metadata : null,
                 });
             }
