@@ -475,7 +475,7 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
                     continue;
                 }
 
-                values = options.IncludeValues ? record.Vector : null;
+                values = options.IncludeValues ? record.Vector : (ReadOnlyMemory<float>?)null;
                 metadata = options.IncludeMetadata ? NativeMapper.ToCore(record.Metadata) : null;
             }
 
