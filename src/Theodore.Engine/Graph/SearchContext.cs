@@ -92,6 +92,27 @@ internal sealed unsafe class SearchContext
         }
     }
 
+    /// <summary>Neighbours chosen per layer during an insert, linked only after every layer is searched.</summary>
+    public float[] LayerDistances { get; private set; } = new float[64];
+
+    public int[] LayerSlots { get; private set; } = new int[64];
+
+    public int[] LayerCounts { get; private set; } = new int[8];
+
+    public void EnsureLayers(int layers, int m)
+    {
+        if (LayerCounts.Length < layers)
+        {
+            LayerCounts = new int[layers];
+        }
+
+        if (LayerSlots.Length < layers * m)
+        {
+            LayerDistances = new float[layers * m];
+            LayerSlots = new int[layers * m];
+        }
+    }
+
     public void EnsureSorted(int size)
     {
         if (SortedDistances.Length < size)
