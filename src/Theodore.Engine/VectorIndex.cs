@@ -475,45 +475,62 @@ public sealed unsafe class VectorIndex
     private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, SearchContext ctx)
         where TMetric : struct, IDistance
     {
-        if (!exact && filter is not null)
+        List<int>? candidates = null;
+        if (filter is not null)
         {
             var meta = st.Metadata;
             double estimate;
             lock (meta.Gate)
             {
                 estimate = filter.EstimateMatches(meta);
-            }
+                exact |= estimate <= _options.ExactFilterThreshold;
 
-            exact = estimate <= _options.ExactFilterThreshold;
+                // Postings name the candidates: the exact path scans only them, the graph path tags them.
+                if (filter.CanCollect && (exact || estimate <= meta.Records / 2))
+                {
+                    candidates = ctx.CandidateList;
+                    candidates.Clear();
+                    if (!filter.TryCollect(meta, candidates))
+                    {
+                        candidates = null;
+                    }
+                }
+            }
         }
 
+        var slotFilter = new SlotFilter(filter, null, 0, false);
         if (!exact)
         {
-            int found = Hnsw<TMetric>.Search(st, q, k, ef, filter, ctx);
+            if (candidates is not null)
+            {
+                ctx.NewMatchSet(st.Capacity);
+                var tags = ctx.MatchTags;
+                int generation = ctx.MatchGeneration;
+                foreach (int slot in candidates)
+                {
+                    tags[slot] = generation;
+                }
+
+                slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly);
+            }
+
+            int found = Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx);
 
             // A graph cut off by tombstones or a filter can come back short; the scan never does.
             if (found == k || found >= LiveUpperBound(st))
             {
                 return found;
             }
+
+            slotFilter = new SlotFilter(filter, null, 0, false);
         }
 
-        List<int>? candidates = null;
-        if (filter is not null && filter.CanCollect)
+        if (candidates is not null && filter!.CollectsExactly)
         {
-            candidates = ctx.CandidateList;
-            candidates.Clear();
-            var meta = st.Metadata;
-            lock (meta.Gate)
-            {
-                if (!filter.TryCollect(meta, candidates))
-                {
-                    candidates = null;
-                }
-            }
+            slotFilter = default;
         }
 
-        return Hnsw<TMetric>.Exact(st, q, k, filter, candidates, ctx);
+        return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx);
     }
 
     private static int LiveUpperBound(IndexState st) => st.Count - st.Tombstones;

@@ -83,7 +83,7 @@ internal static unsafe class Hnsw<TMetric>
     }
 
     /// <summary>Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many.</summary>
-    public static int Search(IndexState st, float* q, int k, int ef, EngineFilter? filter, SearchContext ctx)
+    public static int Search(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx)
     {
         long entry = st.Entry;
         if (entry == -1)
@@ -136,7 +136,7 @@ internal static unsafe class Hnsw<TMetric>
                 continue;
             }
 
-            int found = Search(st, st.Vector(slot), 8, st.Options.EfConstruction, null, ctx);
+            int found = Search(st, st.Vector(slot), 8, st.Options.EfConstruction, default, ctx);
             for (int i = 0; i < found; i++)
             {
                 int anchor = ctx.SortedSlots[i];
@@ -218,7 +218,7 @@ internal static unsafe class Hnsw<TMetric>
     /// Exact k nearest over all slots, or over <paramref name="candidates"/> when given (duplicates
     /// allowed). Ties are broken by key, so the answer is deterministic. Leaves results in ctx.Sorted*.
     /// </summary>
-    public static int Exact(IndexState st, float* q, int k, EngineFilter? filter, List<int>? candidates, SearchContext ctx)
+    public static int Exact(IndexState st, float* q, int k, in SlotFilter filter, List<int>? candidates, SearchContext ctx)
     {
         ctx.EnsureSorted(k + 1);
         var distances = ctx.SelectedDistances;
@@ -260,9 +260,9 @@ internal static unsafe class Hnsw<TMetric>
         return total;
     }
 
-    private static void Consider(IndexState st, float* q, int slot, int k, EngineFilter? filter, float[] distances, int[] slots, ref int count, int stride)
+    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride)
     {
-        if (st.IsDeleted(slot) || (filter is not null && !filter.Matches(st.MetadataOf(slot))))
+        if (!filter.Allows(st, slot))
         {
             return;
         }
@@ -417,7 +417,7 @@ internal static unsafe class Hnsw<TMetric>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
     /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase(IndexState st, float* q, int ep, float epDistance, int ef, EngineFilter? filter, SearchContext ctx)
+    private static void SearchBase(IndexState st, float* q, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx)
     {
         int stride = st.Stride;
         ctx.NewVisit(st.Capacity);
@@ -428,9 +428,9 @@ internal static unsafe class Hnsw<TMetric>
         int[] pending = ctx.Pending;
         top.Clear();
         candidates.Clear();
-        bool restricted = filter is not null || st.Tombstones > 0;
+        bool restricted = filter.IsRestricting || st.Tombstones > 0;
         tags[ep] = generation;
-        if (Allowed(st, ep, filter))
+        if (filter.Allows(st, ep))
         {
             top.Push(epDistance, ep);
         }
@@ -457,7 +457,7 @@ internal static unsafe class Hnsw<TMetric>
                 if (top.Count < ef || d < lower)
                 {
                     candidates.Push(-d, next);
-                    if (!restricted || Allowed(st, next, filter))
+                    if (!restricted || filter.Allows(st, next))
                     {
                         top.Push(d, next);
                         if (top.Count > ef)
@@ -474,10 +474,6 @@ internal static unsafe class Hnsw<TMetric>
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Allowed(IndexState st, int slot, EngineFilter? filter) =>
-        !st.IsDeleted(slot) && (filter is null || filter.Matches(st.MetadataOf(slot)));
 
     /// <summary>Marks and collects the unvisited neighbours, prefetching each one's vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -42,6 +42,11 @@ internal sealed unsafe class SearchContext
 
     public int[] VisitedTags => _visited;
 
+    /// <summary>Generation-tagged marks of the slots a filter's postings allow.</summary>
+    public int[] MatchTags { get; private set; } = [];
+
+    public int MatchGeneration { get; private set; }
+
     public int Generation => _generation;
 
     public float* Query { get; private set; }
@@ -60,6 +65,21 @@ internal sealed unsafe class SearchContext
         {
             Array.Clear(_visited);
             _generation = 1;
+        }
+    }
+
+    public void NewMatchSet(int capacity)
+    {
+        if (MatchTags.Length < capacity)
+        {
+            MatchTags = new int[Math.Max(capacity, MatchTags.Length * 2)];
+            MatchGeneration = 0;
+        }
+
+        if (++MatchGeneration == int.MaxValue)
+        {
+            Array.Clear(MatchTags);
+            MatchGeneration = 1;
         }
     }
 
