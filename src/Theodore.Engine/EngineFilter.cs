@@ -88,6 +88,9 @@ public abstract class EngineFilter
     /// <summary>Whether <see cref="TryCollect"/> can name the candidates from the postings.</summary>
     internal virtual bool CanCollect => false;
 
+    /// <summary>Whether the collected candidates are exactly the matches (no re-check needed).</summary>
+    internal virtual bool CollectsExactly => false;
+
     /// <summary>
     /// Adds a superset of the matching slots (possibly with duplicates and tombstones) from the
     /// postings; false when this filter cannot name its candidates. The caller holds the lock.

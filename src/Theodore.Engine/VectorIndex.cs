@@ -24,6 +24,8 @@ public sealed unsafe class VectorIndex
     private long _version;
     private int _generation;
     private KeySnapshot? _sortedKeys;
+    private int _repairedAt;
+    private int _repairing;
 
     public VectorIndex(VectorIndexOptions options)
     {
@@ -69,6 +71,8 @@ public sealed unsafe class VectorIndex
             {
                 _pool.Return(ctx);
             }
+
+            MaybeRepair(st);
         }
         finally
         {
@@ -106,6 +110,14 @@ public sealed unsafe class VectorIndex
         {
             var st = Volatile.Read(ref _state);
             RunParallel(records.Count, threads, (i, ctx) => InsertRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx));
+            if (records.Count >= 64)
+            {
+                RepairLocked(st);
+            }
+            else
+            {
+                MaybeRepair(st);
+            }
         }
         finally
         {
@@ -251,6 +263,61 @@ public sealed unsafe class VectorIndex
         }
     }
 
+    /// <summary>
+    /// Links any live record the graph walk cannot reach (see the HNSW notes in the engine's
+    /// README); runs on its own after bulk inserts and as the index grows. Returns how many
+    /// unreachable groups were linked.
+    /// </summary>
+    public int RepairGraph()
+    {
+        _gate.Enter();
+        try
+        {
+            return RepairLocked(Volatile.Read(ref _state));
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private int RepairLocked(IndexState st)
+    {
+        if (Interlocked.Exchange(ref _repairing, 1) == 1)
+        {
+            return 0;
+        }
+
+        var ctx = _pool.Rent();
+        try
+        {
+            Volatile.Write(ref _repairedAt, st.Count);
+            return _options.Metric switch
+            {
+                DistanceMetric.Cosine => Hnsw<CosineDistance>.RepairReachability(st, ctx),
+                DistanceMetric.Euclidean => Hnsw<SquaredL2Distance>.RepairReachability(st, ctx),
+                DistanceMetric.DotProduct => Hnsw<NegativeDotDistance>.RepairReachability(st, ctx),
+                _ => Hnsw<L1Distance>.RepairReachability(st, ctx),
+            };
+        }
+        finally
+        {
+            _pool.Return(ctx);
+            Volatile.Write(ref _repairing, 0);
+        }
+    }
+
+    // A flood fill costs one pass over the layer-0 links, so repeating it every 1/8 growth is cheap.
+    private void MaybeRepair(IndexState st)
+    {
+        int count = st.Count;
+        int last = Volatile.Read(ref _repairedAt);
+        if (count - last >= Math.Max(256, last / 8))
+        {
+            RepairLocked(st);
+        }
+    }
+
     private void MaybeCompact()
     {
         var st = Volatile.Read(ref _state);
@@ -301,6 +368,7 @@ public sealed unsafe class VectorIndex
                 var vector = new ReadOnlySpan<float>(old.Vector(slot), old.Dimension);
                 LinkNew(fresh, fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), out int level), level, ctx);
             });
+            RepairLocked(fresh);
             Volatile.Write(ref _state, fresh);
             Interlocked.Increment(ref _version);
         }
@@ -407,45 +475,62 @@ public sealed unsafe class VectorIndex
     private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, SearchContext ctx)
         where TMetric : struct, IDistance
     {
-        if (!exact && filter is not null)
+        List<int>? candidates = null;
+        if (filter is not null)
         {
             var meta = st.Metadata;
             double estimate;
             lock (meta.Gate)
             {
                 estimate = filter.EstimateMatches(meta);
-            }
+                exact |= estimate <= _options.ExactFilterThreshold;
 
-            exact = estimate <= _options.ExactFilterThreshold;
+                // Postings name the candidates: the exact path scans only them, the graph path tags them.
+                if (filter.CanCollect && (exact || estimate <= meta.Records / 2))
+                {
+                    candidates = ctx.CandidateList;
+                    candidates.Clear();
+                    if (!filter.TryCollect(meta, candidates))
+                    {
+                        candidates = null;
+                    }
+                }
+            }
         }
 
+        var slotFilter = new SlotFilter(filter, null, 0, false);
         if (!exact)
         {
-            int found = Hnsw<TMetric>.Search(st, q, k, ef, filter, ctx);
+            if (candidates is not null)
+            {
+                ctx.NewMatchSet(st.Capacity);
+                var tags = ctx.MatchTags;
+                int generation = ctx.MatchGeneration;
+                foreach (int slot in candidates)
+                {
+                    tags[slot] = generation;
+                }
+
+                slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly);
+            }
+
+            int found = Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx);
 
             // A graph cut off by tombstones or a filter can come back short; the scan never does.
             if (found == k || found >= LiveUpperBound(st))
             {
                 return found;
             }
+
+            slotFilter = new SlotFilter(filter, null, 0, false);
         }
 
-        List<int>? candidates = null;
-        if (filter is not null && filter.CanCollect)
+        if (candidates is not null && filter!.CollectsExactly)
         {
-            candidates = ctx.CandidateList;
-            candidates.Clear();
-            var meta = st.Metadata;
-            lock (meta.Gate)
-            {
-                if (!filter.TryCollect(meta, candidates))
-                {
-                    candidates = null;
-                }
-            }
+            slotFilter = default;
         }
 
-        return Hnsw<TMetric>.Exact(st, q, k, filter, candidates, ctx);
+        return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx);
     }
 
     private static int LiveUpperBound(IndexState st) => st.Count - st.Tombstones;

@@ -35,6 +35,8 @@ internal sealed class FieldFilter : EngineFilter
 
     internal override bool CanCollect => _op == FieldOperator.Eq;
 
+    internal override bool CollectsExactly => _op == FieldOperator.Eq;
+
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
         if (_op != FieldOperator.Eq)
@@ -159,6 +161,8 @@ internal sealed class InFilter : EngineFilter
 
     internal override bool CanCollect => true;
 
+    internal override bool CollectsExactly => true;
+
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
         foreach (var value in _values)
@@ -254,6 +258,8 @@ internal sealed class OrFilter(EngineFilter[] children) : EngineFilter
     }
 
     internal override bool CanCollect => children.All(c => c.CanCollect);
+
+    internal override bool CollectsExactly => children.All(c => c.CollectsExactly);
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {

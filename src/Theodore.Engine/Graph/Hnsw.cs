@@ -36,12 +36,19 @@ internal static unsafe class Hnsw<TMetric>
         }
 
         int ef = st.Options.EfConstruction;
+        int m = st.M;
+        int layers = Math.Min(level, top);
         ctx.EnsureSorted(Math.Max(ef, st.MaxM0) + 1);
-        ctx.EnsureLinks(st.MaxM0 + 1);
-        for (int layer = Math.Min(level, top); layer >= 0; layer--)
+        ctx.EnsureLinks(st.MaxM0 + m + 1);
+        ctx.EnsureLayers(layers + 1, m);
+        var layerDistances = ctx.LayerDistances;
+        var layerSlots = ctx.LayerSlots;
+        var layerCounts = ctx.LayerCounts;
+        for (int layer = layers; layer >= 0; layer--)
         {
             SearchLayer(st, q, ep, epDistance, ef, layer, ctx, slot);
             int found = DrainAscending(ctx.Results, ctx.SortedDistances, ctx.SortedSlots);
+            layerCounts[layer] = 0;
             if (found == 0)
             {
                 continue;
@@ -49,8 +56,20 @@ internal static unsafe class Hnsw<TMetric>
 
             ep = ctx.SortedSlots[0];
             epDistance = ctx.SortedDistances[0];
-            int selected = SelectNeighbours(st, ctx.SortedDistances, ctx.SortedSlots, found, st.M, ctx.SelectedDistances, ctx.SelectedSlots);
-            SetLinks(st, slot, layer, ctx.SelectedSlots, selected);
+            int selected = SelectNeighbours(st, ctx.SortedDistances, ctx.SortedSlots, found, m, ctx.SelectedDistances, ctx.SelectedSlots);
+            Array.Copy(ctx.SelectedDistances, 0, layerDistances, layer * m, selected);
+            Array.Copy(ctx.SelectedSlots, 0, layerSlots, layer * m, selected);
+            layerCounts[layer] = selected;
+        }
+
+        // Link bottom-up: once the node is reachable on a layer, its lists below are already in
+        // place, so a concurrent walk that descends through it never hits an empty list.
+        for (int layer = 0; layer <= layers; layer++)
+        {
+            int selected = layerCounts[layer];
+            Array.Copy(layerDistances, layer * m, ctx.SelectedDistances, 0, selected);
+            Array.Copy(layerSlots, layer * m, ctx.SelectedSlots, 0, selected);
+            SetLinks(st, slot, layer, ctx.SelectedDistances, ctx.SelectedSlots, selected, ctx);
             for (int i = 0; i < selected; i++)
             {
                 Connect(st, ctx.SelectedSlots[i], slot, ctx.SelectedDistances[i], layer, ctx);
@@ -64,7 +83,7 @@ internal static unsafe class Hnsw<TMetric>
     }
 
     /// <summary>Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many.</summary>
-    public static int Search(IndexState st, float* q, int k, int ef, EngineFilter? filter, SearchContext ctx)
+    public static int Search(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx)
     {
         long entry = st.Entry;
         if (entry == -1)
@@ -93,10 +112,113 @@ internal static unsafe class Hnsw<TMetric>
     }
 
     /// <summary>
+    /// Finds live nodes that a walk from the entry point cannot reach on layer 0 (the heuristic can
+    /// prune away every in-link of an outlier, more often under concurrent inserts) and links each
+    /// such component from its nearest reachable node. Returns how many components were linked.
+    /// </summary>
+    public static int RepairReachability(IndexState st, SearchContext ctx)
+    {
+        long entry = st.Entry;
+        int n = st.Count;
+        if (entry == -1 || n < 2)
+        {
+            return 0;
+        }
+
+        var reached = new bool[n];
+        var queue = new int[n];
+        Flood(st, (int)entry, reached, queue);
+        int repaired = 0;
+        for (int slot = 0; slot < n; slot++)
+        {
+            if (reached[slot] || st.IsDeleted(slot))
+            {
+                continue;
+            }
+
+            int found = Search(st, st.Vector(slot), 8, st.Options.EfConstruction, default, ctx);
+            for (int i = 0; i < found; i++)
+            {
+                int anchor = ctx.SortedSlots[i];
+                if (anchor != slot && anchor < n && reached[anchor])
+                {
+                    ForceLink(st, anchor, slot);
+                    Flood(st, slot, reached, queue);
+                    repaired++;
+                    break;
+                }
+            }
+        }
+
+        return repaired;
+    }
+
+    private static void Flood(IndexState st, int start, bool[] reached, int[] queue)
+    {
+        int head = 0;
+        int tail = 0;
+        reached[start] = true;
+        queue[tail++] = start;
+        while (head < tail)
+        {
+            int* block = st.Links(queue[head++], 0);
+            int count = Math.Min(Volatile.Read(ref block[0]), st.MaxM0);
+            for (int i = 1; i <= count; i++)
+            {
+                int next = block[i];
+                if ((uint)next < (uint)reached.Length && !reached[next])
+                {
+                    reached[next] = true;
+                    queue[tail++] = next;
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds anchor -> target on layer 0, evicting the anchor's farthest link when full.</summary>
+    private static void ForceLink(IndexState st, int anchor, int target)
+    {
+        lock (st.NodeLock(anchor))
+        {
+            int* block = st.Links(anchor, 0);
+            int count = block[0];
+            for (int i = 1; i <= count; i++)
+            {
+                if (block[i] == target)
+                {
+                    return;
+                }
+            }
+
+            if (count < st.MaxM0)
+            {
+                block[1 + count] = target;
+                Volatile.Write(ref block[0], count + 1);
+                return;
+            }
+
+            float* vector = st.Vector(anchor);
+            int farthest = 1;
+            float worst = float.MinValue;
+            for (int i = 1; i <= count; i++)
+            {
+                float d = TMetric.Distance(vector, st.Vector(block[i]), st.Stride);
+                if (d > worst)
+                {
+                    worst = d;
+                    farthest = i;
+                }
+            }
+
+            block[farthest] = target;
+        }
+    }
+
+    /// <summary>
     /// Exact k nearest over all slots, or over <paramref name="candidates"/> when given (duplicates
     /// allowed). Ties are broken by key, so the answer is deterministic. Leaves results in ctx.Sorted*.
     /// </summary>
-    public static int Exact(IndexState st, float* q, int k, EngineFilter? filter, List<int>? candidates, SearchContext ctx)
+    public static int Exact(IndexState st, float* q, int k, in SlotFilter filter, List<int>? candidates, SearchContext ctx)
     {
         ctx.EnsureSorted(k + 1);
         var distances = ctx.SelectedDistances;
@@ -138,9 +260,9 @@ internal static unsafe class Hnsw<TMetric>
         return total;
     }
 
-    private static void Consider(IndexState st, float* q, int slot, int k, EngineFilter? filter, float[] distances, int[] slots, ref int count, int stride)
+    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride)
     {
-        if (st.IsDeleted(slot) || (filter is not null && !filter.Matches(st.MetadataOf(slot))))
+        if (!filter.Allows(st, slot))
         {
             return;
         }
@@ -295,7 +417,7 @@ internal static unsafe class Hnsw<TMetric>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
     /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase(IndexState st, float* q, int ep, float epDistance, int ef, EngineFilter? filter, SearchContext ctx)
+    private static void SearchBase(IndexState st, float* q, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx)
     {
         int stride = st.Stride;
         ctx.NewVisit(st.Capacity);
@@ -306,9 +428,9 @@ internal static unsafe class Hnsw<TMetric>
         int[] pending = ctx.Pending;
         top.Clear();
         candidates.Clear();
-        bool restricted = filter is not null || st.Tombstones > 0;
+        bool restricted = filter.IsRestricting || st.Tombstones > 0;
         tags[ep] = generation;
-        if (Allowed(st, ep, filter))
+        if (filter.Allows(st, ep))
         {
             top.Push(epDistance, ep);
         }
@@ -335,7 +457,7 @@ internal static unsafe class Hnsw<TMetric>
                 if (top.Count < ef || d < lower)
                 {
                     candidates.Push(-d, next);
-                    if (!restricted || Allowed(st, next, filter))
+                    if (!restricted || filter.Allows(st, next))
                     {
                         top.Push(d, next);
                         if (top.Count > ef)
@@ -352,10 +474,6 @@ internal static unsafe class Hnsw<TMetric>
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Allowed(IndexState st, int slot, EngineFilter? filter) =>
-        !st.IsDeleted(slot) && (filter is null || filter.Matches(st.MetadataOf(slot)));
 
     /// <summary>Marks and collects the unvisited neighbours, prefetching each one's vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -434,17 +552,54 @@ internal static unsafe class Hnsw<TMetric>
         return kept;
     }
 
-    private static void SetLinks(IndexState st, int slot, int layer, int[] selected, int count)
+    /// <summary>
+    /// Writes a new node's list on a layer. Another insert may already have linked to the node
+    /// (it can be reached as an entry point from the layer above), so those links are merged in
+    /// and the union re-pruned rather than overwritten.
+    /// </summary>
+    private static void SetLinks(IndexState st, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
     {
+        int cap = layer == 0 ? st.MaxM0 : st.M;
         lock (st.NodeLock(slot))
         {
             int* block = st.Links(slot, layer);
-            for (int i = 0; i < count; i++)
+            int existing = block[0];
+            if (existing == 0)
             {
-                block[1 + i] = selected[i];
+                for (int i = 0; i < count; i++)
+                {
+                    block[1 + i] = selected[i];
+                }
+
+                Volatile.Write(ref block[0], count);
+                return;
             }
 
-            Volatile.Write(ref block[0], count);
+            float* vector = st.Vector(slot);
+            var pd = ctx.PruneDistances;
+            var ps = ctx.PruneSlots;
+            int n = 0;
+            for (int i = 0; i < count; i++)
+            {
+                InsertSorted(pd, ps, ref n, selectedDistances[i], selected[i]);
+            }
+
+            for (int i = 1; i <= existing; i++)
+            {
+                int other = block[i];
+                if (Array.IndexOf(ps, other, 0, n) < 0)
+                {
+                    InsertSorted(pd, ps, ref n, TMetric.Distance(vector, st.Vector(other), st.Stride), other);
+                }
+            }
+
+            int kept = SelectNeighbours(st, pd, ps, n, cap, ctx.PrunedDistances, ctx.PrunedSlots);
+            for (int i = 0; i < kept; i++)
+            {
+                block[1 + i] = ctx.PrunedSlots[i];
+            }
+
+            Volatile.Write(ref block[0], kept);
         }
     }
 

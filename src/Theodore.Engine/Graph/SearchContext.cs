@@ -42,6 +42,11 @@ internal sealed unsafe class SearchContext
 
     public int[] VisitedTags => _visited;
 
+    /// <summary>Generation-tagged marks of the slots a filter's postings allow.</summary>
+    public int[] MatchTags { get; private set; } = [];
+
+    public int MatchGeneration { get; private set; }
+
     public int Generation => _generation;
 
     public float* Query { get; private set; }
@@ -60,6 +65,21 @@ internal sealed unsafe class SearchContext
         {
             Array.Clear(_visited);
             _generation = 1;
+        }
+    }
+
+    public void NewMatchSet(int capacity)
+    {
+        if (MatchTags.Length < capacity)
+        {
+            MatchTags = new int[Math.Max(capacity, MatchTags.Length * 2)];
+            MatchGeneration = 0;
+        }
+
+        if (++MatchGeneration == int.MaxValue)
+        {
+            Array.Clear(MatchTags);
+            MatchGeneration = 1;
         }
     }
 
@@ -89,6 +109,27 @@ internal sealed unsafe class SearchContext
             PrunedDistances = new float[n];
             PrunedSlots = new int[n];
             Pending = new int[n];
+        }
+    }
+
+    /// <summary>Neighbours chosen per layer during an insert, linked only after every layer is searched.</summary>
+    public float[] LayerDistances { get; private set; } = new float[64];
+
+    public int[] LayerSlots { get; private set; } = new int[64];
+
+    public int[] LayerCounts { get; private set; } = new int[8];
+
+    public void EnsureLayers(int layers, int m)
+    {
+        if (LayerCounts.Length < layers)
+        {
+            LayerCounts = new int[layers];
+        }
+
+        if (LayerSlots.Length < layers * m)
+        {
+            LayerDistances = new float[layers * m];
+            LayerSlots = new int[layers * m];
         }
     }
 
