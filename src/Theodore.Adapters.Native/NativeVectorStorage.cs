@@ -431,19 +431,20 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
 
         var engine = shard.Engine;
         var metric = stored.Definition.Metric;
-        var wanted = options.TopK + options.Offset + (excluded is null ? 0 : 1);
+        var wanted = options.TopK + options.Offset;
         var live = engine.Count;
-        var k = wanted;
-        if (k > VectorIndex.MaxK)
+        if (wanted > VectorIndex.MaxK && live > VectorIndex.MaxK)
         {
-            k = live <= VectorIndex.MaxK
-                ? VectorIndex.MaxK
-                : throw new InvalidRequestException("offset", $"topK + offset reach at most {VectorIndex.MaxK - (wanted - options.TopK - options.Offset)} on this backend")
-                {
-                    SystemName = NativeConstants.SystemName,
-                    Index = stored.Definition.Name.Value,
-                };
+            throw new InvalidRequestException("offset", $"topK + offset reach at most {VectorIndex.MaxK} on this backend")
+            {
+                SystemName = NativeConstants.SystemName,
+                Index = stored.Definition.Name.Value,
+                Operation = excluded is null ? "Search" : "SearchById",
+            };
         }
+
+        // One extra for the record a search by id leaves out; at the engine's cap that can cost one match.
+        var k = Math.Min(wanted + (excluded is null ? 0 : 1), VectorIndex.MaxK);
 
         // When k covers every record the scan is exact and costs no more than the graph walk.
         var exact = options.Exact || live <= k;

@@ -1,5 +1,6 @@
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Errors;
 using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Native.Tests;
@@ -197,6 +198,27 @@ public sealed class NativeVectorStorageTests
 
         Assert.True(narrowMisses > 0, "the narrow default ef found everything, so this test proves nothing");
         Assert.Equal(0, wideMisses);
+    }
+
+    [Fact]
+    public async Task SearchAsync_top_k_plus_offset_past_ten_thousand_works_on_small_namespaces_and_is_refused_on_large_ones()
+    {
+        var storage = new NativeVectorStorage();
+        var small = IndexName.Parse("small");
+        await storage.CreateIndexAsync(new IndexDefinition(small, 2, DistanceMetric.Euclidean));
+        await storage.CreateIndexAsync(new IndexDefinition(Index, 2, DistanceMetric.Euclidean, hnsw: new HnswOptions(m: 4, efConstruction: 8)));
+        var random = new Random(9);
+        var records = Enumerable.Range(0, 10_001).Select(i => new VectorRecord(VectorId.Parse($"r{i}"), TestVectors.Random(random, 2))).ToArray();
+        var batch = storage.GetRequiredService<IBatchVectorStorage>();
+        await batch.UpsertManyAsync(small, records[..20]);
+        await batch.UpsertManyAsync(Index, records, options: new BatchOptions { MaxChunkRecords = 10_001, MaxChunkBytes = 10_000_000 });
+        var options = new SearchOptions { TopK = 10_000, Offset = 5, IncludeMetadata = false };
+
+        var few = await storage.SearchAsync(small, new float[] { 0, 0 }, options);
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(async () => await storage.SearchAsync(Index, new float[] { 0, 0 }, options));
+
+        Assert.Equal(15, few.Matches.Count);
+        Assert.Equal("offset", Assert.Single(error.Errors).Path);
     }
 
     private static VectorRecord Record(string id, params (string Key, MetadataValue Value)[] metadata) =>
