@@ -81,7 +81,11 @@ internal static class MixedWorkload
         return sorted;
     }
 
-    private static void Print(string name, string writer, int ef, double[] sorted, double rate) =>
+    private static void Print(string name, string writer, int ef, double[] sorted, double rate)
+    {
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# gc so far: gen0={GC.CollectionCount(0)} gen1={GC.CollectionCount(1)} gen2={GC.CollectionCount(2)} pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F0} max_ms={sorted[^1]:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name} theodore-mixed writer={writer} ef={ef} searches={sorted.Length} p50_ms={sorted[sorted.Length / 2]:F3} p99_ms={sorted[(int)(sorted.Length * 0.99)]:F3} inserts_per_s={rate:F0}"));
+    }
 }
