@@ -493,14 +493,22 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
     private static VectorStorageException ToException(List<RequestError> errors, IndexName index, string operation)
     {
         var contract = errors.Find(e => e.Code == ErrorCodes.EmbeddingContractViolation);
-        return contract is null
-            ? Vectors.ToException(errors)
-            : new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
+        if (contract is not null)
+        {
+            return new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
             {
                 SystemName = MockConstants.SystemName,
                 Index = index.Value,
                 Operation = operation,
             };
+        }
+
+        // Core picks the exception; it is rebuilt only to say where it happened.
+        return Vectors.ToException(errors) switch
+        {
+            DimensionMismatchException => new DimensionMismatchException(errors) { SystemName = MockConstants.SystemName, Index = index.Value, Operation = operation },
+            var other => new InvalidRequestException(errors, other.Code) { SystemName = MockConstants.SystemName, Index = index.Value, Operation = operation },
+        };
     }
 
     private static IndexNotFoundException NotFound(IndexName index, string operation) =>

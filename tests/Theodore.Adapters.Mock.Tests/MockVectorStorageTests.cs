@@ -181,6 +181,32 @@ public sealed class MockVectorStorageTests
     }
 
     [Fact]
+    public async Task UpsertAsync_invalid_vector_error_names_backend_index_operation_and_path()
+    {
+        var storage = await StorageWithAsync();
+
+        var error = await Assert.ThrowsAsync<DimensionMismatchException>(async () =>
+            await storage.UpsertAsync(Index, new VectorRecord(VectorId.Parse("a"), new float[] { 1, 2, 3 })));
+
+        Assert.Equal("mock", error.SystemName);
+        Assert.Equal("companies", error.Index);
+        Assert.Equal("Upsert", error.Operation);
+        Assert.Equal("record.values", Assert.Single(error.Errors).Path);
+    }
+
+    [Fact]
+    public async Task SearchAsync_non_finite_query_error_points_at_the_value()
+    {
+        var storage = await StorageWithAsync(new VectorRecord(VectorId.Parse("a"), new float[] { 1, 0 }));
+
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(async () =>
+            await storage.SearchAsync(Index, new float[] { 1, float.NaN }, new SearchOptions()));
+
+        Assert.Equal("vector[1]", Assert.Single(error.Errors).Path);
+        Assert.Equal("Search", error.Operation);
+    }
+
+    [Fact]
     public async Task UpsertManyAsync_reports_progress_once_per_chunk_with_running_totals()
     {
         var storage = await StorageWithAsync();
