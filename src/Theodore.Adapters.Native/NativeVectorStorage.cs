@@ -149,7 +149,7 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
             var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
             if (errors.Count > 0)
             {
-                throw Vectors.ToException(errors);
+                throw ToException(errors, index, "Search");
             }
 
             var filter = TranslateFilter(options.Filter);
@@ -535,14 +535,22 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
     private static VectorStorageException ToException(List<RequestError> errors, IndexName index, string operation)
     {
         var contract = errors.Find(e => e.Code == ErrorCodes.EmbeddingContractViolation);
-        return contract is null
-            ? Vectors.ToException(errors)
-            : new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
+        if (contract is not null)
+        {
+            return new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
             {
                 SystemName = NativeConstants.SystemName,
                 Index = index.Value,
                 Operation = operation,
             };
+        }
+
+        // Core picks the exception; it is rebuilt only to say where it happened.
+        return Vectors.ToException(errors) switch
+        {
+            DimensionMismatchException => new DimensionMismatchException(errors) { SystemName = NativeConstants.SystemName, Index = index.Value, Operation = operation },
+            var other => new InvalidRequestException(errors, other.Code) { SystemName = NativeConstants.SystemName, Index = index.Value, Operation = operation },
+        };
     }
 
     private static string EncodeCursor(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + lastId));

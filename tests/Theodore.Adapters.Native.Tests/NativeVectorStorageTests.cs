@@ -221,6 +221,20 @@ public sealed class NativeVectorStorageTests
         Assert.Equal("offset", Assert.Single(error.Errors).Path);
     }
 
+    [Fact]
+    public async Task UpsertAsync_and_SearchAsync_vector_errors_name_the_backend_index_and_operation()
+    {
+        var storage = new NativeVectorStorage();
+        await storage.CreateIndexAsync(new IndexDefinition(Index, 2, DistanceMetric.Cosine));
+
+        var write = await Assert.ThrowsAsync<DimensionMismatchException>(async () => await storage.UpsertAsync(Index, new VectorRecord(VectorId.Parse("a"), new float[] { 1, 2, 3 })));
+        var query = await Assert.ThrowsAsync<InvalidRequestException>(async () => await storage.SearchAsync(Index, new float[] { 0, 0 }, new SearchOptions()));
+
+        Assert.Equal(("theodore", "native", "Upsert"), (write.SystemName, write.Index, write.Operation));
+        Assert.Equal(("theodore", "native", "Search"), (query.SystemName, query.Index, query.Operation));
+        Assert.Equal("vector", Assert.Single(query.Errors).Path);
+    }
+
     private static VectorRecord Record(string id, params (string Key, MetadataValue Value)[] metadata) =>
         new(VectorId.Parse(id), new float[] { 1, 1 }, Metadata.Create(metadata.Select(p => new KeyValuePair<string, MetadataValue>(p.Key, p.Value))));
 
