@@ -7,8 +7,8 @@ namespace Theodore.Adapters.Native.Tests;
 
 public sealed class RecallTests(ITestOutputHelper output)
 {
-    private const int Count = 3000;
-    private const int Dimension = 24;
+    private const int Count = 4000;
+    private const int Dimension = 48;
     private const int Queries = 100;
     private const int K = 10;
 
@@ -20,7 +20,7 @@ public sealed class RecallTests(ITestOutputHelper output)
     public async Task SearchAsync_default_ef_on_clustered_data_recalls_at_least_95_percent_of_the_exact_top10(DistanceMetric metric)
     {
         var random = new Random(7 + (int)metric);
-        var points = TestVectors.Clustered(random, Count + Queries, Dimension, clusters: 30, spread: 0.15);
+        var points = TestVectors.Clustered(random, Count + Queries, Dimension, clusters: 40, spread: 0.35);
         var records = points.Take(Count).Select((p, i) => new VectorRecord(VectorId.Parse($"p{i:D5}"), p)).ToArray();
         var native = new NativeVectorStorage();
         var mock = new MockVectorStorage();
