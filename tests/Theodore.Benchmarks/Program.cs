@@ -1,1 +1,27 @@
-return 0;
+using BenchmarkDotNet.Running;
+using Theodore.Benchmarks;
+
+return args.Length > 0 ? args[0] switch
+{
+    "ann" => AnnBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
+    "micro" => RunMicro(args[1..]),
+    _ => Usage(),
+} : Usage();
+
+static int RunMicro(string[] rest)
+{
+    // Reports go to the temp directory so a run never leaves files in the repository.
+    string[] withArtifacts = rest.Contains("--artifacts", StringComparer.Ordinal)
+        ? rest
+        : [.. rest, "--artifacts", Path.Combine(Path.GetTempPath(), "theodore-benchmarkdotnet")];
+    BenchmarkSwitcher.FromAssembly(typeof(AnnBenchmark).Assembly).Run(withArtifacts);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ann --data DIR --name NAME [--m 16] [--ef-construction 200] [--threads 2] [--ef 10,20,40,80,160,320]");
+    Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1000] [--seconds 5]]");
+    Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
+    return 2;
+}

@@ -1,0 +1,282 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Theodore.Engine.Filtering;
+
+namespace Theodore.Engine.Graph;
+
+/// <summary>
+/// Everything one generation of an index holds: chunked arena, links, key map, tombstones and the
+/// metadata postings. Slots are allocated under <see cref="_allocLock"/> and published by bumping
+/// <see cref="Count"/>; searches read everything else without locks. Compaction builds a fresh
+/// state and swaps it in, so readers of the old one are never disturbed.
+/// </summary>
+internal sealed unsafe class IndexState
+{
+    private const int LockStripes = 4096;
+    private const int MaxLevel = 31;
+    private const long EmptyEntry = -1;
+
+    private readonly Lock _allocLock = new();
+    private readonly Lock _entryLock = new();
+    private readonly Lock[] _stripes;
+    private readonly Dictionary<string, int> _map = new(StringComparer.Ordinal);
+    private readonly Random _random;
+    private readonly double _levelMultiplier;
+    private NodeChunk[] _chunks = [];
+    private int _count;
+    private int _tombstones;
+    private long _entry = EmptyEntry;
+    private long _upperBytes;
+    private long _keyBytes;
+
+    public IndexState(VectorIndexOptions options, int seed)
+    {
+        Options = options;
+        Dimension = options.Dimension;
+        Stride = (Dimension + 15) & ~15;
+        M = options.M;
+        MaxM0 = 2 * M;
+        LinkStride = 1 + MaxM0;
+        UpperStride = 1 + M;
+
+        // About 1 MB of vectors per chunk: little slack for small indexes, few chunks for big ones.
+        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 16_384);
+        ChunkShift = BitOperations.Log2((uint)perChunk);
+        ChunkMask = perChunk - 1;
+        _levelMultiplier = 1.0 / Math.Log(M);
+        _random = new Random(seed);
+        _stripes = new Lock[LockStripes];
+        for (int i = 0; i < _stripes.Length; i++)
+        {
+            _stripes[i] = new Lock();
+        }
+    }
+
+    public VectorIndexOptions Options { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Floats per stored vector: the dimension rounded up to 16 and zero padded.</summary>
+    public int Stride { get; }
+
+    public int M { get; }
+
+    public int MaxM0 { get; }
+
+    public int LinkStride { get; }
+
+    public int UpperStride { get; }
+
+    public int ChunkShift { get; }
+
+    public int ChunkMask { get; }
+
+    public MetadataIndex Metadata { get; } = new();
+
+    /// <summary>Slots allocated so far (live and tombstoned).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public int Tombstones => Volatile.Read(ref _tombstones);
+
+    /// <summary>Slots the current chunks can hold; sizes the visited tags.</summary>
+    public int Capacity => Volatile.Read(ref _chunks).Length << ChunkShift;
+
+    /// <summary>Entry slot in the low half, top level in the high half; -1 while empty.</summary>
+    public long Entry => Volatile.Read(ref _entry);
+
+    public int LiveCount
+    {
+        get
+        {
+            lock (_allocLock)
+            {
+                return _map.Count;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float* Vector(int slot)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        return chunk.VectorBase + ((nint)(slot & ChunkMask) * Stride);
+    }
+
+    /// <summary>The [count, links...] block of a slot on a layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int* Links(int slot, int level)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        if (level == 0)
+        {
+            return chunk.LinkBase + ((nint)(slot & ChunkMask) * LinkStride);
+        }
+
+        var upper = chunk.Upper[slot & ChunkMask]!;
+        return (int*)Unsafe.AsPointer(ref upper[(level - 1) * UpperStride]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsDeleted(int slot) => Volatile.Read(ref _chunks[slot >> ChunkShift].Deleted[slot & ChunkMask]) != 0;
+
+    public int Level(int slot) => _chunks[slot >> ChunkShift].Levels[slot & ChunkMask];
+
+    public string Key(int slot) => _chunks[slot >> ChunkShift].Keys[slot & ChunkMask]!;
+
+    public IReadOnlyDictionary<string, EngineValue> MetadataOf(int slot) =>
+        _chunks[slot >> ChunkShift].Metadata[slot & ChunkMask]!;
+
+    public Lock NodeLock(int slot) => _stripes[slot & (LockStripes - 1)];
+
+    /// <summary>
+    /// Stores a record in a new slot and points its key there; a previous slot of the same key
+    /// becomes a tombstone. The caller links the slot into the graph afterwards.
+    /// </summary>
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, out int level)
+    {
+        lock (_allocLock)
+        {
+            int slot = _count;
+            if ((slot >> ChunkShift) >= _chunks.Length)
+            {
+                var grown = new NodeChunk[_chunks.Length + 1];
+                Array.Copy(_chunks, grown, _chunks.Length);
+                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride);
+                Volatile.Write(ref _chunks, grown);
+            }
+
+            var chunk = _chunks[slot >> ChunkShift];
+            int local = slot & ChunkMask;
+            vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
+            level = DrawLevel();
+            chunk.Levels[local] = (byte)level;
+            if (level > 0)
+            {
+                chunk.Upper[local] = GC.AllocateArray<int>(level * UpperStride, pinned: true);
+                _upperBytes += (level * UpperStride * 4L) + 32;
+            }
+
+            chunk.Keys[local] = key;
+            chunk.Metadata[local] = metadata;
+            if (_map.TryGetValue(key, out int previous))
+            {
+                TombstoneLocked(previous);
+            }
+            else
+            {
+                _keyBytes += KeyBytes(key);
+            }
+
+            _map[key] = slot;
+            lock (Metadata.Gate)
+            {
+                Metadata.Add(slot, metadata);
+            }
+
+            Volatile.Write(ref _count, slot + 1);
+            return slot;
+        }
+    }
+
+    public bool Delete(string key)
+    {
+        lock (_allocLock)
+        {
+            if (!_map.Remove(key, out int slot))
+            {
+                return false;
+            }
+
+            _keyBytes -= KeyBytes(key);
+            TombstoneLocked(slot);
+            return true;
+        }
+    }
+
+    public bool TryGetSlot(string key, out int slot)
+    {
+        lock (_allocLock)
+        {
+            return _map.TryGetValue(key, out slot);
+        }
+    }
+
+    public string[] SnapshotKeys()
+    {
+        lock (_allocLock)
+        {
+            var keys = new string[_map.Count];
+            _map.Keys.CopyTo(keys, 0);
+            return keys;
+        }
+    }
+
+    /// <summary>Makes <paramref name="slot"/> the entry point for an empty graph; false when another insert won.</summary>
+    public bool TrySetFirstEntry(int slot, int level)
+    {
+        lock (_entryLock)
+        {
+            if (_entry != EmptyEntry)
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _entry, Pack(slot, level));
+            return true;
+        }
+    }
+
+    public void RaiseEntry(int slot, int level)
+    {
+        lock (_entryLock)
+        {
+            if (_entry == EmptyEntry || level > (int)(_entry >> 32))
+            {
+                Volatile.Write(ref _entry, Pack(slot, level));
+            }
+        }
+    }
+
+    public void SetEntry(int slot, int level)
+    {
+        lock (_entryLock)
+        {
+            Volatile.Write(ref _entry, slot < 0 ? EmptyEntry : Pack(slot, level));
+        }
+    }
+
+    public MemoryUsage Memory()
+    {
+        long chunks = Volatile.Read(ref _chunks).Length;
+        long perChunk = ChunkMask + 1;
+        long vectors = chunks * ((perChunk * Stride * 4) + 64);
+        long graph = chunks * perChunk * ((LinkStride * 4) + 2 + 8) + Volatile.Read(ref _upperBytes);
+        long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
+        long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
+        return new MemoryUsage(vectors, graph, keys, metadata);
+    }
+
+    // Map entry (~28 bytes with its bucket) plus the string object.
+    private static long KeyBytes(string key) => 28 + 22 + (2L * key.Length);
+
+    private static long Pack(int slot, int level) => ((long)level << 32) | (uint)slot;
+
+    private void TombstoneLocked(int slot)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        int local = slot & ChunkMask;
+        Volatile.Write(ref chunk.Deleted[local], 1);
+        lock (Metadata.Gate)
+        {
+            Metadata.Remove(slot, chunk.Metadata[local]!);
+        }
+
+        _tombstones++;
+    }
+
+    private int DrawLevel()
+    {
+        double u = 1.0 - _random.NextDouble();
+        return Math.Min(MaxLevel, (int)(-Math.Log(u) * _levelMultiplier));
+    }
+}

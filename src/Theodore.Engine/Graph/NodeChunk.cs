@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+
+namespace Theodore.Engine.Graph;
+
+/// <summary>
+/// A fixed block of slots: vectors at a 64-byte aligned stride and the layer-0 link blocks
+/// ([count, 2M links] per slot) in pinned arrays, plus the per-slot bookkeeping. Chunks never
+/// move, so growing the index never copies vectors or races with readers.
+/// </summary>
+internal sealed unsafe class NodeChunk
+{
+    public NodeChunk(int size, int stride, int linkStride)
+    {
+        // 16 spare floats let the base be rounded up to a 64-byte boundary.
+        Vectors = GC.AllocateArray<float>((size * stride) + 16, pinned: true);
+        var raw = (nint)Unsafe.AsPointer(ref Vectors[0]);
+        VectorBase = (float*)((raw + 63) & ~(nint)63);
+        Links = GC.AllocateArray<int>(size * linkStride, pinned: true);
+        LinkBase = (int*)Unsafe.AsPointer(ref Links[0]);
+        Levels = new byte[size];
+        Deleted = new byte[size];
+        Upper = new int[]?[size];
+        Keys = new string?[size];
+        Metadata = new IReadOnlyDictionary<string, EngineValue>?[size];
+    }
+
+    public float[] Vectors { get; }
+
+    public float* VectorBase { get; }
+
+    public int[] Links { get; }
+
+    public int* LinkBase { get; }
+
+    public byte[] Levels { get; }
+
+    public byte[] Deleted { get; }
+
+    /// <summary>Links on layers 1..level for the few nodes that reach them: [count, M links] per layer.</summary>
+    public int[]?[] Upper { get; }
+
+    public string?[] Keys { get; }
+
+    public IReadOnlyDictionary<string, EngineValue>?[] Metadata { get; }
+}

@@ -1,0 +1,147 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Theodore.Engine.Graph;
+
+/// <summary>
+/// Per-operation scratch, rented from a <see cref="SearchContextPool"/>: generation-tagged visited
+/// marks (no clearing between searches), both heaps, selection buffers and an aligned,
+/// zero-padded copy of the query.
+/// </summary>
+internal sealed unsafe class SearchContext
+{
+    private int[] _visited = [];
+    private float[] _queryBuffer = [];
+    private int _generation;
+
+    public DistanceHeap Candidates { get; } = new();
+
+    public DistanceHeap Results { get; } = new();
+
+    public float[] SortedDistances { get; private set; } = new float[256];
+
+    public int[] SortedSlots { get; private set; } = new int[256];
+
+    public float[] SelectedDistances { get; private set; } = new float[256];
+
+    public int[] SelectedSlots { get; private set; } = new int[256];
+
+    public List<int> CandidateList { get; } = [];
+
+    /// <summary>Scratch for re-pruning a full neighbour list: the old links plus the new one.</summary>
+    public float[] PruneDistances { get; private set; } = new float[64];
+
+    public int[] PruneSlots { get; private set; } = new int[64];
+
+    public float[] PrunedDistances { get; private set; } = new float[64];
+
+    public int[] PrunedSlots { get; private set; } = new int[64];
+
+    /// <summary>Unvisited neighbours of the node being expanded, gathered so their vectors can be prefetched.</summary>
+    public int[] Pending { get; private set; } = new int[64];
+
+    public int[] VisitedTags => _visited;
+
+    /// <summary>Generation-tagged marks of the slots a filter's postings allow.</summary>
+    public int[] MatchTags { get; private set; } = [];
+
+    public int MatchGeneration { get; private set; }
+
+    public int Generation => _generation;
+
+    public float* Query { get; private set; }
+
+    /// <summary>Starts a new visit: bumps the generation instead of clearing the tags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void NewVisit(int capacity)
+    {
+        if (_visited.Length < capacity)
+        {
+            _visited = new int[Math.Max(capacity, _visited.Length * 2)];
+            _generation = 0;
+        }
+
+        if (++_generation == int.MaxValue)
+        {
+            Array.Clear(_visited);
+            _generation = 1;
+        }
+    }
+
+    public void NewMatchSet(int capacity)
+    {
+        if (MatchTags.Length < capacity)
+        {
+            MatchTags = new int[Math.Max(capacity, MatchTags.Length * 2)];
+            MatchGeneration = 0;
+        }
+
+        if (++MatchGeneration == int.MaxValue)
+        {
+            Array.Clear(MatchTags);
+            MatchGeneration = 1;
+        }
+    }
+
+    /// <summary>Copies the query into an aligned buffer padded with zeros to the arena stride.</summary>
+    public float* LoadQuery(ReadOnlySpan<float> query, int stride)
+    {
+        if (_queryBuffer.Length < stride + 16)
+        {
+            _queryBuffer = GC.AllocateArray<float>(stride + 16, pinned: true);
+            var raw = (nint)Unsafe.AsPointer(ref _queryBuffer[0]);
+            Query = (float*)((raw + 63) & ~(nint)63);
+        }
+
+        var target = new Span<float>(Query, stride);
+        query.CopyTo(target);
+        target[query.Length..].Clear();
+        return Query;
+    }
+
+    public void EnsureLinks(int maxLinks)
+    {
+        if (Pending.Length < maxLinks + 1)
+        {
+            int n = (int)BitOperations.RoundUpToPowerOf2((uint)maxLinks + 1);
+            PruneDistances = new float[n];
+            PruneSlots = new int[n];
+            PrunedDistances = new float[n];
+            PrunedSlots = new int[n];
+            Pending = new int[n];
+        }
+    }
+
+    /// <summary>Neighbours chosen per layer during an insert, linked only after every layer is searched.</summary>
+    public float[] LayerDistances { get; private set; } = new float[64];
+
+    public int[] LayerSlots { get; private set; } = new int[64];
+
+    public int[] LayerCounts { get; private set; } = new int[8];
+
+    public void EnsureLayers(int layers, int m)
+    {
+        if (LayerCounts.Length < layers)
+        {
+            LayerCounts = new int[layers];
+        }
+
+        if (LayerSlots.Length < layers * m)
+        {
+            LayerDistances = new float[layers * m];
+            LayerSlots = new int[layers * m];
+        }
+    }
+
+    public void EnsureSorted(int size)
+    {
+        if (SortedDistances.Length < size)
+        {
+            int n = (int)BitOperations.RoundUpToPowerOf2((uint)size);
+            SortedDistances = new float[n];
+            SortedSlots = new int[n];
+            SelectedDistances = new float[n];
+            SelectedSlots = new int[n];
+        }
+    }
+}

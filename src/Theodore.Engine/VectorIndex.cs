@@ -1,0 +1,629 @@
+using System.Numerics.Tensors;
+using Theodore.Engine.Distances;
+using Theodore.Engine.Graph;
+
+namespace Theodore.Engine;
+
+/// <summary>
+/// An in-memory HNSW index with string keys and metadata. Thread-safe: any number of searches run
+/// alongside any number of writers; compaction shuts writers out briefly but never searches.
+/// Distances are documented on <see cref="SearchHit"/>.
+/// </summary>
+public sealed unsafe class VectorIndex
+{
+    public const int MaxKeyLength = 512;
+    public const int MaxK = 10_000;
+
+    private static readonly IReadOnlyDictionary<string, EngineValue> EmptyMetadata = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
+
+    private readonly VectorIndexOptions _options;
+    private readonly SearchContextPool _pool = new();
+    private readonly WriterGate _gate = new();
+    private readonly Lock _compactLock = new();
+    private IndexState _state;
+    private long _version;
+    private int _generation;
+    private KeySnapshot? _sortedKeys;
+    private int _repairedAt;
+    private int _repairing;
+
+    public VectorIndex(VectorIndexOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(nameof(options));
+        _options = options;
+        _state = new IndexState(options, options.Seed);
+    }
+
+    public VectorIndexOptions Options => _options;
+
+    public int Dimension => _options.Dimension;
+
+    public DistanceMetric Metric => _options.Metric;
+
+    /// <summary>Live records.</summary>
+    public int Count => Volatile.Read(ref _state).LiveCount;
+
+    /// <summary>Deleted or replaced records still in the graph, waiting for compaction.</summary>
+    public int TombstoneCount => Volatile.Read(ref _state).Tombstones;
+
+    /// <summary>Total of <see cref="GetMemoryUsage"/>.</summary>
+    public long MemoryBytes => GetMemoryUsage().TotalBytes;
+
+    public MemoryUsage GetMemoryUsage() => Volatile.Read(ref _state).Memory();
+
+    /// <summary>Inserts a record, or replaces the vector and metadata of an existing key.</summary>
+    public void Upsert(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue>? metadata = null)
+    {
+        ValidateKey(key);
+        ValidateVector(vector, nameof(vector));
+        var stored = CopyMetadata(metadata);
+        _gate.Enter();
+        try
+        {
+            var st = Volatile.Read(ref _state);
+            var ctx = _pool.Rent();
+            try
+            {
+                InsertRecord(st, key, vector, stored, ctx);
+            }
+            finally
+            {
+                _pool.Return(ctx);
+            }
+
+            MaybeRepair(st);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
+        MaybeCompact();
+    }
+
+    /// <summary>
+    /// Upserts a batch; every record is validated before any is stored. Large batches are inserted
+    /// by up to <paramref name="maxDegreeOfParallelism"/> threads (0: one per core).
+    /// </summary>
+    public void UpsertMany(IReadOnlyList<EngineRecord> records, int maxDegreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
+        var metadata = new IReadOnlyDictionary<string, EngineValue>[records.Count];
+        for (int i = 0; i < records.Count; i++)
+        {
+            var record = records[i] ?? throw new ArgumentException($"Record {i} is null.", nameof(records));
+            ValidateKey(record.Key);
+            ValidateVector(record.Vector.Span, nameof(records));
+            metadata[i] = CopyMetadata(record.Metadata);
+        }
+
+        int threads = maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        if (records.Count < _options.ParallelBatchThreshold)
+        {
+            threads = 1;
+        }
+
+        _gate.Enter();
+        try
+        {
+            var st = Volatile.Read(ref _state);
+            RunParallel(records.Count, threads, (i, ctx) => InsertRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx));
+            if (records.Count >= 64)
+            {
+                RepairLocked(st);
+            }
+            else
+            {
+                MaybeRepair(st);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
+        MaybeCompact();
+    }
+
+    /// <summary>Removes a record; false when the key is unknown. Its slot is skipped by every later search.</summary>
+    public bool Delete(string key)
+    {
+        ValidateKey(key);
+        bool removed;
+        _gate.Enter();
+        try
+        {
+            removed = Volatile.Read(ref _state).Delete(key);
+            if (removed)
+            {
+                Interlocked.Increment(ref _version);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
+        MaybeCompact();
+        return removed;
+    }
+
+    public bool Contains(string key)
+    {
+        ValidateKey(key);
+        return Volatile.Read(ref _state).TryGetSlot(key, out _);
+    }
+
+    /// <summary>The stored record (for Cosine, the normalized vector), or null.</summary>
+    public EngineRecord? Get(string key)
+    {
+        ValidateKey(key);
+        var st = Volatile.Read(ref _state);
+        if (!st.TryGetSlot(key, out int slot))
+        {
+            return null;
+        }
+
+        var vector = new ReadOnlySpan<float>(st.Vector(slot), st.Dimension).ToArray();
+        return new EngineRecord(key, vector, st.MetadataOf(slot));
+    }
+
+    /// <summary>
+    /// The k nearest live records passing <paramref name="filter"/>, ordered by distance, then key
+    /// (ordinal). <paramref name="ef"/> widens the graph search (default
+    /// <see cref="VectorIndexOptions.DefaultEf"/>, at least k); <paramref name="exact"/> scans
+    /// every record instead. Filtered searches estimate how many records match and scan those
+    /// exactly when there are few, so the filter is always honoured exactly.
+    /// </summary>
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null)
+    {
+        ValidateVector(query, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, MaxK);
+        if (ef is { } e)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(e, 1, nameof(ef));
+        }
+
+        var st = Volatile.Read(ref _state);
+        var ctx = _pool.Rent();
+        try
+        {
+            float* q = ctx.LoadQuery(query, st.Stride);
+            if (_options.Metric == DistanceMetric.Cosine)
+            {
+                var span = new Span<float>(q, st.Dimension);
+                TensorPrimitives.Divide(span, TensorPrimitives.Norm(span), span);
+            }
+
+            int width = ef ?? _options.DefaultEf;
+            int found = _options.Metric switch
+            {
+                DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, k, width, exact, filter, ctx),
+                DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, k, width, exact, filter, ctx),
+                DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, k, width, exact, filter, ctx),
+                _ => SearchCore<L1Distance>(st, q, k, width, exact, filter, ctx),
+            };
+            return ToHits(st, ctx, found);
+        }
+        finally
+        {
+            _pool.Return(ctx);
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/> (null: from the start).</summary>
+    public IReadOnlyList<string> ListKeys(string? afterKey, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        long version = Volatile.Read(ref _version);
+        var snapshot = Volatile.Read(ref _sortedKeys);
+        if (snapshot is null || snapshot.Version != version)
+        {
+            var keys = Volatile.Read(ref _state).SnapshotKeys();
+            Array.Sort(keys, StringComparer.Ordinal);
+            snapshot = new KeySnapshot(version, keys);
+            Volatile.Write(ref _sortedKeys, snapshot);
+        }
+
+        var sorted = snapshot.Keys;
+        int start = 0;
+        if (afterKey is not null)
+        {
+            int index = Array.BinarySearch(sorted, afterKey, StringComparer.Ordinal);
+            start = index >= 0 ? index + 1 : ~index;
+        }
+
+        int end = (int)Math.Min(sorted.Length, (long)start + limit);
+        return sorted[start..end];
+    }
+
+    /// <summary>Per metadata field, how many live records hold each value (list elements count separately).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<EngineValue, int>> GetMetadataValueCounts()
+    {
+        var meta = Volatile.Read(ref _state).Metadata;
+        lock (meta.Gate)
+        {
+            return meta.ValueCounts();
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the graph from the live records, dropping every tombstone. Writers wait; searches
+    /// keep using the previous graph until the new one is swapped in. Runs on its own when
+    /// tombstones pass <see cref="VectorIndexOptions.CompactionThreshold"/>.
+    /// </summary>
+    public void Compact()
+    {
+        lock (_compactLock)
+        {
+            CompactLocked();
+        }
+    }
+
+    /// <summary>
+    /// Links any live record the graph walk cannot reach (see the HNSW notes in the engine's
+    /// README); runs on its own after bulk inserts and as the index grows. Returns how many
+    /// unreachable groups were linked.
+    /// </summary>
+    public int RepairGraph()
+    {
+        _gate.Enter();
+        try
+        {
+            return RepairLocked(Volatile.Read(ref _state));
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private int RepairLocked(IndexState st)
+    {
+        if (Interlocked.Exchange(ref _repairing, 1) == 1)
+        {
+            return 0;
+        }
+
+        var ctx = _pool.Rent();
+        try
+        {
+            Volatile.Write(ref _repairedAt, st.Count);
+            return _options.Metric switch
+            {
+                DistanceMetric.Cosine => Hnsw<CosineDistance>.RepairReachability(st, ctx),
+                DistanceMetric.Euclidean => Hnsw<SquaredL2Distance>.RepairReachability(st, ctx),
+                DistanceMetric.DotProduct => Hnsw<NegativeDotDistance>.RepairReachability(st, ctx),
+                _ => Hnsw<L1Distance>.RepairReachability(st, ctx),
+            };
+        }
+        finally
+        {
+            _pool.Return(ctx);
+            Volatile.Write(ref _repairing, 0);
+        }
+    }
+
+    // A flood fill costs one pass over the layer-0 links, so repeating it every 1/8 growth is cheap.
+    private void MaybeRepair(IndexState st)
+    {
+        int count = st.Count;
+        int last = Volatile.Read(ref _repairedAt);
+        if (count - last >= Math.Max(256, last / 8))
+        {
+            RepairLocked(st);
+        }
+    }
+
+    private void MaybeCompact()
+    {
+        var st = Volatile.Read(ref _state);
+        int tombstones = st.Tombstones;
+        if (tombstones < Math.Max(1, _options.CompactionMinimumTombstones) || tombstones <= _options.CompactionThreshold * st.Count)
+        {
+            return;
+        }
+
+        if (_compactLock.TryEnter())
+        {
+            try
+            {
+                CompactLocked();
+            }
+            finally
+            {
+                _compactLock.Exit();
+            }
+        }
+    }
+
+    private void CompactLocked()
+    {
+        _gate.Close();
+        try
+        {
+            var old = Volatile.Read(ref _state);
+            if (old.Tombstones == 0)
+            {
+                return;
+            }
+
+            int n = old.Count;
+            var live = new List<int>(n - old.Tombstones);
+            for (int slot = 0; slot < n; slot++)
+            {
+                if (!old.IsDeleted(slot))
+                {
+                    live.Add(slot);
+                }
+            }
+
+            var fresh = new IndexState(_options, _options.Seed + ++_generation);
+            RunParallel(live.Count, Environment.ProcessorCount, (i, ctx) =>
+            {
+                int slot = live[i];
+                var vector = new ReadOnlySpan<float>(old.Vector(slot), old.Dimension);
+                LinkNew(fresh, fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), out int level), level, ctx);
+            });
+            RepairLocked(fresh);
+            Volatile.Write(ref _state, fresh);
+            Interlocked.Increment(ref _version);
+        }
+        finally
+        {
+            _gate.Open();
+        }
+    }
+
+    private void RunParallel(int count, int threads, Action<int, SearchContext> body)
+    {
+        if (threads <= 1 || count < 2)
+        {
+            var ctx = _pool.Rent();
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    body(i, ctx);
+                }
+            }
+            finally
+            {
+                _pool.Return(ctx);
+            }
+
+            return;
+        }
+
+        int next = -1;
+        var workers = new Thread[threads];
+        Exception? failure = null;
+        for (int t = 0; t < threads; t++)
+        {
+            // Dedicated threads, like hnswlib's build: each pulls the next record until none are left.
+            workers[t] = new Thread(() =>
+            {
+                var ctx = _pool.Rent();
+                try
+                {
+                    for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                    {
+                        body(i, ctx);
+                    }
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                    Volatile.Write(ref next, count);
+                }
+                finally
+                {
+                    _pool.Return(ctx);
+                }
+            })
+            { IsBackground = true, Name = "Theodore.Engine build" };
+            workers[t].Start();
+        }
+
+        foreach (var worker in workers)
+        {
+            worker.Join();
+        }
+
+        if (failure is not null)
+        {
+            throw new AggregateException("A parallel insert failed.", failure);
+        }
+    }
+
+    private void InsertRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx)
+    {
+        if (_options.Metric == DistanceMetric.Cosine)
+        {
+            var normalized = new Span<float>(ctx.LoadQuery(vector, st.Stride), st.Dimension);
+            TensorPrimitives.Divide(normalized, TensorPrimitives.Norm(normalized), normalized);
+            vector = normalized;
+        }
+
+        int slot = st.Allocate(key, vector, metadata, out int level);
+        Interlocked.Increment(ref _version);
+        LinkNew(st, slot, level, ctx);
+    }
+
+    private void LinkNew(IndexState st, int slot, int level, SearchContext ctx)
+    {
+        switch (_options.Metric)
+        {
+            case DistanceMetric.Cosine:
+                Hnsw<CosineDistance>.Insert(st, slot, level, ctx);
+                break;
+            case DistanceMetric.Euclidean:
+                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx);
+                break;
+            case DistanceMetric.DotProduct:
+                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx);
+                break;
+            default:
+                Hnsw<L1Distance>.Insert(st, slot, level, ctx);
+                break;
+        }
+    }
+
+    private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, SearchContext ctx)
+        where TMetric : struct, IDistance
+    {
+        List<int>? candidates = null;
+        if (filter is not null)
+        {
+            var meta = st.Metadata;
+            double estimate;
+            lock (meta.Gate)
+            {
+                estimate = filter.EstimateMatches(meta);
+                exact |= estimate <= _options.ExactFilterThreshold;
+
+                // Postings name the candidates: the exact path scans only them, the graph path tags them.
+                if (filter.CanCollect && (exact || estimate <= meta.Records / 2))
+                {
+                    candidates = ctx.CandidateList;
+                    candidates.Clear();
+                    if (!filter.TryCollect(meta, candidates))
+                    {
+                        candidates = null;
+                    }
+                }
+            }
+        }
+
+        var slotFilter = new SlotFilter(filter, null, 0, false);
+        if (!exact)
+        {
+            if (candidates is not null)
+            {
+                ctx.NewMatchSet(st.Capacity);
+                var tags = ctx.MatchTags;
+                int generation = ctx.MatchGeneration;
+                foreach (int slot in candidates)
+                {
+                    tags[slot] = generation;
+                }
+
+                slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly);
+            }
+
+            int found = Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx);
+
+            // A graph cut off by tombstones or a filter can come back short; the scan never does.
+            if (found == k || found >= LiveUpperBound(st))
+            {
+                return found;
+            }
+
+            slotFilter = new SlotFilter(filter, null, 0, false);
+        }
+
+        if (candidates is not null && filter!.CollectsExactly)
+        {
+            slotFilter = default;
+        }
+
+        return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx);
+    }
+
+    private static int LiveUpperBound(IndexState st) => st.Count - st.Tombstones;
+
+    private SearchHit[] ToHits(IndexState st, SearchContext ctx, int found)
+    {
+        var hits = new SearchHit[found];
+        int n = 0;
+        for (int i = 0; i < found; i++)
+        {
+            int slot = ctx.SortedSlots[i];
+            if (st.IsDeleted(slot))
+            {
+                continue;
+            }
+
+            float d = ctx.SortedDistances[i];
+            d = _options.Metric switch
+            {
+                DistanceMetric.Euclidean => MathF.Sqrt(d),
+                DistanceMetric.Cosine => Math.Max(0f, d),
+                _ => d,
+            };
+            hits[n++] = new SearchHit(st.Key(slot), d);
+        }
+
+        if (n != hits.Length)
+        {
+            Array.Resize(ref hits, n);
+        }
+
+        Array.Sort(hits, HitOrder.Instance);
+        return hits;
+    }
+
+    private void ValidateVector(ReadOnlySpan<float> vector, string parameter)
+    {
+        if (vector.Length != _options.Dimension)
+        {
+            throw new ArgumentException($"Expected a vector of dimension {_options.Dimension}, got {vector.Length}.", parameter);
+        }
+
+        if (!TensorPrimitives.IsFiniteAll(vector))
+        {
+            throw new ArgumentException("Vectors must contain finite numbers only (no NaN or infinity).", parameter);
+        }
+
+        if (_options.Metric == DistanceMetric.Cosine && TensorPrimitives.Norm(vector) == 0)
+        {
+            throw new ArgumentException("A zero vector has no direction; Cosine cannot rank it.", parameter);
+        }
+    }
+
+    private static void ValidateKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length is 0 or > MaxKeyLength)
+        {
+            throw new ArgumentException($"Keys are 1-{MaxKeyLength} characters.", nameof(key));
+        }
+    }
+
+    private static IReadOnlyDictionary<string, EngineValue> CopyMetadata(IReadOnlyDictionary<string, EngineValue>? metadata)
+    {
+        if (metadata is null || metadata.Count == 0)
+        {
+            return EmptyMetadata;
+        }
+
+        var copy = new Dictionary<string, EngineValue>(metadata.Count, StringComparer.Ordinal);
+        foreach (var (field, value) in metadata)
+        {
+            if (string.IsNullOrEmpty(field))
+            {
+                throw new ArgumentException("Metadata field names must not be empty.", nameof(metadata));
+            }
+
+            copy.Add(field, value);
+        }
+
+        return copy;
+    }
+
+    private sealed class HitOrder : IComparer<SearchHit>
+    {
+        public static readonly HitOrder Instance = new();
+
+        public int Compare(SearchHit x, SearchHit y)
+        {
+            int byDistance = x.Distance.CompareTo(y.Distance);
+            return byDistance != 0 ? byDistance : string.CompareOrdinal(x.Key, y.Key);
+        }
+    }
+
+    private sealed record KeySnapshot(long Version, string[] Keys);
+}

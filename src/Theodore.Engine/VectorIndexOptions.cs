@@ -1,0 +1,74 @@
+namespace Theodore.Engine;
+
+/// <summary>Settings fixed when a <see cref="VectorIndex"/> is created.</summary>
+public sealed record VectorIndexOptions
+{
+    public const int MaxDimension = 20_000;
+
+    public required int Dimension { get; init; }
+
+    public required DistanceMetric Metric { get; init; }
+
+    /// <summary>Links per node on the upper layers; layer 0 keeps 2M.</summary>
+    public int M { get; init; } = 16;
+
+    public int EfConstruction { get; init; } = 200;
+
+    /// <summary>The ef used when a search does not name one (raised to k when smaller).</summary>
+    public int DefaultEf { get; init; } = 64;
+
+    /// <summary>Compaction runs once tombstones exceed this share of the stored slots.</summary>
+    public double CompactionThreshold { get; init; } = 0.25;
+
+    /// <summary>Below this many tombstones compaction never runs (small indexes are cheap to walk).</summary>
+    public int CompactionMinimumTombstones { get; init; } = 256;
+
+    /// <summary>
+    /// A filtered search whose estimated matches are at most this many is answered exactly over the
+    /// matching records instead of through the graph.
+    /// </summary>
+    public int ExactFilterThreshold { get; init; } = 2_048;
+
+    /// <summary>Batches at least this large are inserted by several threads.</summary>
+    public int ParallelBatchThreshold { get; init; } = 512;
+
+    public int Seed { get; init; } = 42;
+
+    internal void Validate(string parameter)
+    {
+        if (Dimension is < 1 or > MaxDimension)
+        {
+            throw new ArgumentOutOfRangeException(parameter, Dimension, $"Dimension must be 1-{MaxDimension}.");
+        }
+
+        if (!Enum.IsDefined(Metric))
+        {
+            throw new ArgumentOutOfRangeException(parameter, Metric, "Unknown metric.");
+        }
+
+        if (M is < 2 or > 128)
+        {
+            throw new ArgumentOutOfRangeException(parameter, M, "M must be 2-128.");
+        }
+
+        if (EfConstruction is < 1 or > 4096)
+        {
+            throw new ArgumentOutOfRangeException(parameter, EfConstruction, "EfConstruction must be 1-4096.");
+        }
+
+        if (DefaultEf is < 1 or > 65_536)
+        {
+            throw new ArgumentOutOfRangeException(parameter, DefaultEf, "DefaultEf must be 1-65536.");
+        }
+
+        if (CompactionThreshold is <= 0 or > 1 || double.IsNaN(CompactionThreshold))
+        {
+            throw new ArgumentOutOfRangeException(parameter, CompactionThreshold, "CompactionThreshold must be in (0, 1].");
+        }
+
+        if (CompactionMinimumTombstones < 0 || ExactFilterThreshold < 0 || ParallelBatchThreshold < 0)
+        {
+            throw new ArgumentOutOfRangeException(parameter, "Thresholds must not be negative.");
+        }
+    }
+}

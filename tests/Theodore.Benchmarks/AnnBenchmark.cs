@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using Theodore.Engine;
+
+namespace Theodore.Benchmarks;
+
+/// <summary>
+/// The ANN runner, printing lines in the peers' format (shared/bench/hnswlib_native.cpp):
+/// build on N threads, then every query on one thread per ef, recall@10 against the ground truth.
+/// </summary>
+internal static class AnnBenchmark
+{
+    private const int K = 10;
+
+    public static int Run(BenchmarkArguments a)
+    {
+        string prefix = Path.Combine(a.DataDirectory, a.Name);
+        bool angular = File.ReadAllText(prefix + ".json").Contains("angular", StringComparison.Ordinal);
+        var (base_, n, dim) = VecsFile.Read<float>(prefix + ".base.fvecs");
+        var (queries, nq, _) = VecsFile.Read<float>(prefix + ".query.fvecs");
+        var (truth, _, gtDim) = VecsFile.Read<int>(prefix + ".groundtruth.ivecs");
+        var metric = angular ? DistanceMetric.Cosine : DistanceMetric.Euclidean;
+        var options = new VectorIndexOptions { Dimension = dim, Metric = metric, M = a.M, EfConstruction = a.EfConstruction };
+
+        if (a.Mixed)
+        {
+            return MixedWorkload.Run(a, options, base_, n, queries, nq);
+        }
+
+        string[]? categories = null;
+        string engine = "theodore";
+        if (a.FilterSelectivity is { } selectivity)
+        {
+            int buckets = Math.Max(1, (int)Math.Round(1 / selectivity));
+            var random = new Random(7);
+            categories = new string[n];
+            for (int i = 0; i < n; i++)
+            {
+                categories[i] = "c" + random.Next(buckets).ToString(CultureInfo.InvariantCulture);
+            }
+
+            engine = "theodore-filtered-" + selectivity.ToString(CultureInfo.InvariantCulture);
+            var queryCategories = new string[nq];
+            for (int q = 0; q < nq; q++)
+            {
+                queryCategories[q] = "c" + random.Next(buckets).ToString(CultureInfo.InvariantCulture);
+            }
+
+            truth = FilteredTruth(base_, n, queries, nq, dim, categories, queryCategories, angular);
+            gtDim = K;
+            return RunQueries(a, options, base_, n, queries, nq, dim, truth, gtDim, categories, queryCategories, engine);
+        }
+
+        return RunQueries(a, options, base_, n, queries, nq, dim, truth, gtDim, null, null, engine);
+    }
+
+    private static int RunQueries(
+        BenchmarkArguments a, VectorIndexOptions options, float[] base_, int n, float[] queries, int nq, int dim,
+        int[] truth, int gtDim, string[]? categories, string[]? queryCategories, string engine)
+    {
+        var records = new EngineRecord[n];
+        var empty = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
+        for (int i = 0; i < n; i++)
+        {
+            IReadOnlyDictionary<string, EngineValue> metadata = categories is null
+                ? empty
+                : new Dictionary<string, EngineValue>(StringComparer.Ordinal) { ["cat"] = categories[i] };
+            records[i] = new EngineRecord(i.ToString(CultureInfo.InvariantCulture), base_.AsMemory(i * dim, dim), metadata);
+        }
+
+        var index = new VectorIndex(options);
+        var clock = Stopwatch.StartNew();
+        index.UpsertMany(records, a.Threads);
+        double build = clock.Elapsed.TotalSeconds;
+        records = null;
+
+        var filters = queryCategories?.Select(c => EngineFilter.Eq("cat", c)).ToArray();
+
+        // One untimed pass so the JIT has compiled and tiered the search path (the peers are native code).
+        for (int q = 0; q < nq; q++)
+        {
+            index.Search(queries.AsSpan(q * dim, dim), K, a.Efs[0], filter: filters?[q]);
+        }
+
+        var found = new int[nq * K];
+        foreach (int ef in a.Efs)
+        {
+            Array.Fill(found, -1);
+            clock.Restart();
+            for (int q = 0; q < nq; q++)
+            {
+                var hits = index.Search(queries.AsSpan(q * dim, dim), K, Math.Max(ef, K), filter: filters?[q]);
+                for (int j = 0; j < hits.Length; j++)
+                {
+                    found[(q * K) + j] = int.Parse(hits[j].Key, CultureInfo.InvariantCulture);
+                }
+            }
+
+            double elapsed = clock.Elapsed.TotalSeconds;
+            double recall = Recall(found, truth, nq, gtDim);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} ef={ef} build_s={build:F1} qps={nq / elapsed:F0} recall={recall:F4}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} memory_bytes={index.MemoryBytes}"));
+        var usage = index.GetMemoryUsage();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# memory: vectors={usage.VectorBytes} graph={usage.GraphBytes} keys={usage.KeyBytes} metadata={usage.MetadataBytes}; budget 1.3*(n*d*4+n*2M*4)={1.3 * ((4.0 * n * dim) + (8.0 * n * options.M)):F0}; GC heap={GC.GetTotalMemory(true)}"));
+        GC.KeepAlive(index);
+        return 0;
+    }
+
+    private static double Recall(int[] found, int[] truth, int nq, int gtDim)
+    {
+        long hits = 0;
+        var set = new HashSet<int>();
+        for (int q = 0; q < nq; q++)
+        {
+            set.Clear();
+            for (int j = 0; j < K; j++)
+            {
+                set.Add(truth[(q * gtDim) + j]);
+            }
+
+            for (int j = 0; j < K; j++)
+            {
+                if (set.Contains(found[(q * K) + j]))
+                {
+                    hits++;
+                }
+            }
+        }
+
+        return hits / (double)(nq * K);
+    }
+
+    /// <summary>Exact top-10 among the base rows sharing the query's category, by brute force.</summary>
+    private static int[] FilteredTruth(float[] base_, int n, float[] queries, int nq, int dim, string[] categories, string[] queryCategories, bool angular)
+    {
+        var truth = new int[nq * K];
+        Parallel.For(0, nq, q =>
+        {
+            var query = queries.AsSpan(q * dim, dim);
+            var best = new List<(float Distance, int Id)>();
+            for (int i = 0; i < n; i++)
+            {
+                if (!string.Equals(categories[i], queryCategories[q], StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var row = base_.AsSpan(i * dim, dim);
+                float d = angular ? -TensorPrimitives.CosineSimilarity(query, row) : TensorPrimitives.Distance(query, row);
+                best.Add((d, i));
+            }
+
+            best.Sort();
+            for (int j = 0; j < K; j++)
+            {
+                truth[(q * K) + j] = j < best.Count ? best[j].Id : -2;
+            }
+        });
+        return truth;
+    }
+}
