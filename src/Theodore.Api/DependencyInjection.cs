@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Theodore.Adapters.Mock;
+using Theodore.Adapters.Native;
 using Theodore.Api.Errors;
 using Theodore.Api.Health;
 using Theodore.Api.Hosting;
@@ -12,6 +13,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddTheodoreStorage(this IServiceCollection services, IConfiguration configuration) =>
         services.AddTheodoreVectorStorage(configuration, providers => providers
+            .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
             .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()));
 
     public static IServiceCollection AddTheodoreApi(this IServiceCollection services)

@@ -10,7 +10,8 @@ public sealed class ProviderSelectionTests
     [Theory]
     [InlineData("Alpha", "alpha")]
     [InlineData("beta", "beta")]
-    [InlineData(null, "mock")]
+    [InlineData(null, "native")]
+    [InlineData("mock", "mock")]
     public void AddTheodoreVectorStorage_registers_only_the_configured_provider(string? configured, string expected)
     {
         var registered = new List<string>();
@@ -18,7 +19,8 @@ public sealed class ProviderSelectionTests
         services.AddTheodoreVectorStorage(Configuration(configured), providers => providers
             .Add("Alpha", _ => registered.Add("alpha"), _ => Storage("alpha"))
             .Add("Beta", _ => registered.Add("beta"), _ => Storage("beta"))
-            .Add("Mock", _ => registered.Add("mock"), _ => Storage("mock")));
+            .Add("Mock", _ => registered.Add("mock"), _ => Storage("mock"))
+            .Add("Native", _ => registered.Add("native"), _ => Storage("native")));
 
         using var provider = services.BuildServiceProvider();
         var storage = provider.GetRequiredService<IVectorStorage>();

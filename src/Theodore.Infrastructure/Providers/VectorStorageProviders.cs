@@ -9,7 +9,7 @@ namespace Theodore.Infrastructure.Providers;
 /// </summary>
 public sealed class VectorStorageProviders
 {
-    public const string DefaultProvider = "Mock";
+    public const string DefaultProvider = "Native";
 
     private readonly Dictionary<string, VectorStorageProvider> _providers = new(StringComparer.OrdinalIgnoreCase);
 
