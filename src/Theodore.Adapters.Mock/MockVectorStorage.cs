@@ -137,10 +137,10 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         ArgumentNullException.ThrowIfNull(record);
         await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
         var stored = Find(index, "Upsert");
-        var errors = CheckRecord(stored.Definition, record, "record");
+        var errors = RecordRules.Check(stored.Definition, record, "record");
         if (errors.Count > 0)
         {
-            throw ToException(errors, index, "Upsert");
+            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Upsert");
         }
 
         lock (stored.Gate)
@@ -183,7 +183,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
         if (errors.Count > 0)
         {
-            throw ToException(errors, index, "Search");
+            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Search");
         }
 
         ValidateFilter(options.Filter);
@@ -273,7 +273,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 var record = records[i];
                 var errors = record is null
                     ? [new RequestError($"records[{i}]", ErrorCodes.InvalidRequest, "a record is required")]
-                    : CheckRecord(stored.Definition, record, $"records[{i}]");
+                    : RecordRules.Check(stored.Definition, record, $"records[{i}]");
                 if (errors.Count == 0)
                 {
                     valid.Add(StoredRecord.From(record!));
@@ -479,37 +479,6 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         }
     }
 
-    private static List<RequestError> CheckRecord(IndexDefinition definition, VectorRecord record, string path)
-    {
-        if (record.Id is null)
-        {
-            return [new RequestError($"{path}.id", ErrorCodes.InvalidRequest, "an id is required")];
-        }
-
-        var requireUnitNorm = definition.Embedding?.Normalize == true;
-        return Vectors.Check(record.Values, definition.Dimension, definition.Metric, $"{path}.values", requireUnitNorm).ToList();
-    }
-
-    private static VectorStorageException ToException(List<RequestError> errors, IndexName index, string operation)
-    {
-        var contract = errors.Find(e => e.Code == ErrorCodes.EmbeddingContractViolation);
-        if (contract is not null)
-        {
-            return new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
-            {
-                SystemName = MockConstants.SystemName,
-                Index = index.Value,
-                Operation = operation,
-            };
-        }
-
-        // Core picks the exception; it is rebuilt only to say where it happened.
-        return Vectors.ToException(errors) switch
-        {
-            DimensionMismatchException => new DimensionMismatchException(errors) { SystemName = MockConstants.SystemName, Index = index.Value, Operation = operation },
-            var other => new InvalidRequestException(errors, other.Code) { SystemName = MockConstants.SystemName, Index = index.Value, Operation = operation },
-        };
-    }
 
     private static IndexNotFoundException NotFound(IndexName index, string operation) =>
         new(index.Value) { SystemName = MockConstants.SystemName, Operation = operation };

@@ -106,10 +106,10 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         {
             ArgumentNullException.ThrowIfNull(record);
             var stored = Find(index, "Upsert");
-            var errors = CheckRecord(stored.Definition, record, "record");
+            var errors = RecordRules.Check(stored.Definition, record, "record");
             if (errors.Count > 0)
             {
-                throw ToException(errors, index, "Upsert");
+                throw RecordRules.ToException(errors, NativeConstants.SystemName, index, "Upsert");
             }
 
             var shard = stored.GetOrCreate(ns);
@@ -149,7 +149,7 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
             var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
             if (errors.Count > 0)
             {
-                throw ToException(errors, index, "Search");
+                throw RecordRules.ToException(errors, NativeConstants.SystemName, index, "Search");
             }
 
             var filter = TranslateFilter(options.Filter);
@@ -222,7 +222,7 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
                     bytes += size;
                     var errors = record is null
                         ? [new RequestError($"records[{next}]", ErrorCodes.InvalidRequest, "a record is required")]
-                        : CheckRecord(stored.Definition, record, $"records[{next}]");
+                        : RecordRules.Check(stored.Definition, record, $"records[{next}]");
                     if (errors.Count > 0)
                     {
                         failures.Add(new BatchItemError(next, record?.Id?.Value, errors[0].Code, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))));
@@ -521,37 +521,6 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
     private static long EstimateBytes(VectorRecord? record) =>
         record is null ? 0 : (record.Values.Length * sizeof(float)) + ((record.Id?.Value.Length ?? 0) * sizeof(char)) + MetadataJson.SerializedSize(record.Metadata ?? Metadata.Empty);
 
-    private static List<RequestError> CheckRecord(IndexDefinition definition, VectorRecord record, string path)
-    {
-        if (record.Id is null)
-        {
-            return [new RequestError($"{path}.id", ErrorCodes.InvalidRequest, "an id is required")];
-        }
-
-        var requireUnitNorm = definition.Embedding?.Normalize == true;
-        return Vectors.Check(record.Values, definition.Dimension, definition.Metric, $"{path}.values", requireUnitNorm).ToList();
-    }
-
-    private static VectorStorageException ToException(List<RequestError> errors, IndexName index, string operation)
-    {
-        var contract = errors.Find(e => e.Code == ErrorCodes.EmbeddingContractViolation);
-        if (contract is not null)
-        {
-            return new EmbeddingContractViolationException($"{contract.Path}: {contract.Message}")
-            {
-                SystemName = NativeConstants.SystemName,
-                Index = index.Value,
-                Operation = operation,
-            };
-        }
-
-        // Core picks the exception; it is rebuilt only to say where it happened.
-        return Vectors.ToException(errors) switch
-        {
-            DimensionMismatchException => new DimensionMismatchException(errors) { SystemName = NativeConstants.SystemName, Index = index.Value, Operation = operation },
-            var other => new InvalidRequestException(errors, other.Code) { SystemName = NativeConstants.SystemName, Index = index.Value, Operation = operation },
-        };
-    }
 
     private static string EncodeCursor(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + lastId));
 
