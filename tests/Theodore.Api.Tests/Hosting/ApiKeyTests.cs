@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Theodore.Api.Tests.Hosting;
 
@@ -87,6 +90,38 @@ public sealed class ApiKeyTests : IDisposable
         var response = await client.GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_v1_endpoint_requires_a_key()
+    {
+        using var client = _factory.CreateClient();
+        var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (Method: m, Path: e.RoutePattern.RawText!)))
+            .ToList();
+
+        Assert.True(endpoints.Count >= 13, $"found only {endpoints.Count} endpoints");
+        foreach (var (method, path) in endpoints)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{index}", "x", StringComparison.Ordinal).Replace("{id}", "y", StringComparison.Ordinal));
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode} without a key");
+        }
+    }
+
+    [Theory]
+    [InlineData("/health/..%2Fv1/indexes")]
+    [InlineData("//v1/indexes")]
+    [InlineData("/V1/INDEXES")]
+    [InlineData("/health/../v1/indexes")]
+    public async Task Path_tricks_do_not_bypass_the_key(string path)
+    {
+        using var client = _factory.CreateClient();
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
     }
 
     private HttpClient Client(string key)
