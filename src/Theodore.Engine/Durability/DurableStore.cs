@@ -257,5 +257,10 @@ public sealed class DurableStore : IAsyncDisposable
         {
             throw new DurabilityFailedException($"The store in {_options.DataDirectory} failed and accepts no more writes: {failure.Message}", failure);
         }
+
+        if (_wal.IsFailed)
+        {
+            throw new DurabilityFailedException($"The store in {_options.DataDirectory} failed and accepts no more writes: {_wal.FailureReason}");
+        }
     }
 }
