@@ -7,7 +7,8 @@ namespace Theodore.Engine.Durability;
 /// <item>Every create, rename and delete since its directory's last <see cref="SyncDirectory"/> is pending.</item>
 /// <item>At <see cref="SimulatePowerLoss"/> each pending file operation is, independently and from a seeded
 /// <see cref="Random"/>, kept, dropped or garbled (each 512 B or 4 KiB sector of the write gets the right bytes,
-/// random bytes or stays as it was), and each pending directory operation survives or not, in order.</item>
+/// random bytes, the right bytes with a run of garbage, or stays as it was), and each pending directory operation
+/// survives or not, in order.</item>
 /// </list>
 /// Bytes outside a pending write are never damaged (SQLite's "powersafe overwrite"), and directories themselves are
 /// created durably at once. Any damage to flushed data is therefore a bug in the layer under test, never the sim's.
@@ -379,7 +380,7 @@ public sealed class CrashSimFileSystem : IDurableFileSystem
         {
             var sectorEnd = Math.Min(end, ((position / sectorSize) + 1) * sectorSize);
             var piece = data.AsSpan((int)(position - offset), (int)(sectorEnd - position));
-            switch (_random.Next(3))
+            switch (_random.Next(4))
             {
                 case 0:
                     image.Write(position, piece);
@@ -388,6 +389,13 @@ public sealed class CrashSimFileSystem : IDurableFileSystem
                     var garbage = new byte[piece.Length];
                     _random.NextBytes(garbage);
                     image.Write(position, garbage);
+                    break;
+                case 2:
+                    // test6.c's other mode: the right bytes, except for a contiguous run of garbage inside the sector.
+                    var torn = piece.ToArray();
+                    var start = _random.Next(torn.Length);
+                    _random.NextBytes(torn.AsSpan(start, _random.Next(1, torn.Length - start + 1)));
+                    image.Write(position, torn);
                     break;
                 default:
                     break;

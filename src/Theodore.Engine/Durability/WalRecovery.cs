@@ -37,7 +37,6 @@ public static class WalRecovery
             return new WalRecoveryResult { Segments = segments, NextLsn = 0, RecordsRead = 0, RecordsReplayed = 0 };
         }
 
-        var scratch = new byte[ScratchSize];
         var state = new ScanState { ReplayAfterLsn = replayAfterLsn, Replay = replay, MaxRecordLength = maxRecordLength };
         string? previousPath = null;
         ulong previousSequence = 0;
@@ -65,7 +64,7 @@ public static class WalRecovery
 
             state.ExpectedLsn = header.FirstLsn;
             var length = file.Length;
-            var (end, problem) = ScanRecords(file, header.Salt, length, state, scratch, out var chain);
+            var (end, problem) = ScanRecords(file, header.Salt, length, state, out var chain);
             segments.Add(new WalSegmentInfo(names[i].Name, header.Sequence, header.FirstLsn));
             if (problem is not null && !isLast)
             {
@@ -151,7 +150,7 @@ public static class WalRecovery
         return new SegmentHeader(BinaryPrimitives.ReadUInt64LittleEndian(header[12..]), firstLsn, BinaryPrimitives.ReadUInt32LittleEndian(header[28..]));
     }
 
-    private static (long End, string? Problem) ScanRecords(IDurableFile file, uint salt, long length, ScanState state, byte[] scratch, out uint chain)
+    private static (long End, string? Problem) ScanRecords(IDurableFile file, uint salt, long length, ScanState state, out uint chain)
     {
         chain = salt;
         var offset = (long)WalFormat.HeaderSize;
@@ -198,7 +197,7 @@ public static class WalRecovery
                 tailLength -= payloadLength;
             }
 
-            if (!TryAppendRange(file, tailStart, tailLength, scratch, ref crc))
+            if (!TryAppendRange(file, tailStart, tailLength, state.Scratch(tailLength), ref crc))
             {
                 return (offset, "a record is cut short");
             }
@@ -261,5 +260,19 @@ public static class WalRecovery
         public long RecordsRead { get; set; }
 
         public long RecordsReplayed { get; set; }
+
+        private byte[]? _scratch;
+
+        // Sized by what the files need, never more than the fixed chunk, so reading small files allocates little.
+        public byte[] Scratch(long needed)
+        {
+            var size = (int)Math.Min(ScratchSize, Math.Max(needed, 64));
+            if (_scratch is null || _scratch.Length < size)
+            {
+                _scratch = new byte[size];
+            }
+
+            return _scratch;
+        }
     }
 }
