@@ -217,4 +217,35 @@ public sealed class DurableStoreTests
         Assert.Equal(0, fs.WriteCount);
         Assert.False(fs.FileExists("/data/CURRENT"));
     }
+
+    [Fact]
+    public async Task CheckpointAsync_interrupted_before_the_manifest_is_in_place_recovers_from_the_old_snapshot_and_log()
+    {
+        var fs = new CrashSimFileSystem(1);
+        var machine = new KeyValueMachine();
+        var random = new Random(8);
+        var store = Open(fs, machine);
+        for (var i = 0; i < 30; i++)
+        {
+            await AppendAsync(store, machine, KeyValueOp.Random(random, i, 10));
+        }
+
+        await CheckpointAsync(store, machine);
+        for (var i = 30; i < 60; i++)
+        {
+            await AppendAsync(store, machine, KeyValueOp.Random(random, i, 10));
+        }
+
+        // Crash at the rename of CURRENT.tmp: snapshot flush, its rename, its directory sync and the manifest flush come first.
+        fs.CrashAtPoint = fs.CrashPointCount + 5;
+        await Assert.ThrowsAsync<DurabilityFailedException>(() => CheckpointAsync(store, machine));
+        await store.DisposeAsync();
+
+        var recovered = new KeyValueMachine();
+        await using var reopened = Open(fs.SimulatePowerLoss(), recovered);
+
+        Assert.Equal(30, reopened.CheckpointLsn);
+        Assert.Equal(["/data/snapshot-00000000000000000060.bin"], reopened.Recovery.RemovedStaleSnapshots);
+        AssertSameState(machine, recovered);
+    }
 }
