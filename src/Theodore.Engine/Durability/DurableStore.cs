@@ -56,7 +56,8 @@ public sealed class DurableStore : IAsyncDisposable
 
     /// <summary>
     /// Opens (or creates) the data directory and recovers it: <paramref name="restoreSnapshot"/> receives the current
-    /// snapshot, if there is one, then <paramref name="replay"/> receives every logged record after it in LSN order.
+    /// snapshot, if there is one (the reader is closed when the callback returns), then <paramref name="replay"/>
+    /// receives every logged record after it, each once, in LSN order from <see cref="CheckpointLsn"/> + 1.
     /// Damage a crash cannot explain throws <see cref="CorruptDataException"/>; a file from a newer build throws
     /// <see cref="UnsupportedFormatVersionException"/>; another process on the directory throws
     /// <see cref="DataDirectoryLockedException"/>.

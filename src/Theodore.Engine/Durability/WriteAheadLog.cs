@@ -76,6 +76,14 @@ public sealed class WriteAheadLog : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(fileSystem);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(replayAfterLsn);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.SegmentSize, WalFormat.HeaderSize, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRecordLength, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxBatchBytes, nameof(options));
+        if (options.Mode == DurabilityMode.Batched)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.BatchInterval, TimeSpan.Zero, nameof(options));
+        }
+
         if (options.Mode == DurabilityMode.None)
         {
             var empty = new WalRecoveryResult { Segments = [], NextLsn = replayAfterLsn + 1, RecordsRead = 0, RecordsReplayed = 0 };
