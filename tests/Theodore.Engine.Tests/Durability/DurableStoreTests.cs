@@ -248,4 +248,49 @@ public sealed class DurableStoreTests
         Assert.Equal(["/data/snapshot-00000000000000000060.bin"], reopened.Recovery.RemovedStaleSnapshots);
         AssertSameState(machine, recovered);
     }
+
+    [Fact]
+    public async Task CheckpointAsync_while_appends_continue_keeps_the_log_contiguous_from_the_snapshot_on()
+    {
+        var fs = new CrashSimFileSystem(1);
+        var store = DurableStore.Open(fs, Options() with { SegmentSize = 300 });
+        var checkpoints = 0;
+        var appended = 0;
+        var writer = Task.Run(async () =>
+        {
+            // Keeps appending until several checkpoints have overlapped with it.
+            for (var i = 1; i <= 600 || Volatile.Read(ref checkpoints) < 3; i++)
+            {
+                Assert.Equal(i, await store.AppendAsync(1, BitConverter.GetBytes(i)));
+                appended = i;
+            }
+        });
+        while (!writer.IsCompleted)
+        {
+            var lsn = store.LastDurableLsn;
+            var image = BitConverter.GetBytes(lsn);
+            if (await store.CheckpointAsync(lsn, ReadOnlyMemory<byte>.Empty, (w, _) => { w.WriteSection("lsn", image); return ValueTask.CompletedTask; }))
+            {
+                Interlocked.Increment(ref checkpoints);
+            }
+
+            await Task.Yield();
+        }
+
+        await writer;
+        await store.DisposeAsync();
+
+        var replayed = new List<WalRecord>();
+        long restored = -1;
+        await using var reopened = DurableStore.Open(
+            fs.SimulatePowerLoss(),
+            Options(),
+            snapshot => restored = BitConverter.ToInt64(snapshot.ReadSection("lsn")),
+            replayed.Add);
+
+        Assert.Equal(reopened.CheckpointLsn, restored);
+        Assert.True(restored > 0);
+        Assert.Equal(Enumerable.Range((int)restored + 1, appended - (int)restored).Select(i => (long)i), replayed.Select(r => r.Lsn));
+        Assert.All(replayed, r => Assert.Equal(r.Lsn, BitConverter.ToInt32(r.Payload.Span)));
+    }
 }
