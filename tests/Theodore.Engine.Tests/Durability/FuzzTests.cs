@@ -17,12 +17,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const string WalDirectory = "/data/wal";
     private const string SnapshotPath = "/data/snapshot-00000000000000000009.bin";
     private const string ManifestPath = "/data/CURRENT";
-    private const long AllocationAllowance = 48 * 1024;
+    private const long AllocationAllowance = 16 * 1024;
 
     [Fact]
     public async Task Readers_given_mutated_files_throw_only_typed_errors_and_allocate_at_most_twice_the_file_size()
     {
-        var cases = PowerLossTests.CaseCount("THEODORE_FUZZ_CASES", 10_000);
+        var cases = PowerLossTests.CaseCount("THEODORE_FUZZ_CASES", 100_000);
         var corpus = await BuildCorpusAsync();
         var segments = corpus.Keys.Where(p => p.StartsWith(WalDirectory, StringComparison.Ordinal)).ToArray();
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -26,7 +26,7 @@ public sealed class PowerLossTests(ITestOutputHelper output)
     [Fact]
     public async Task Open_after_power_loss_at_any_sync_or_rename_point_recovers_every_acknowledged_write_and_nothing_else()
     {
-        var cases = CaseCount("THEODORE_POWERLOSS_CASES", 1000);
+        var cases = CaseCount("THEODORE_POWERLOSS_CASES", 10_000);
         var stats = new Stats();
         for (var seed = 0; seed < cases; seed++)
         {
