@@ -53,7 +53,7 @@ internal static class NativeMethods
         return new IOException($"{call} of {path} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})", errno);
     }
 
-    // DllImport rather than LibraryImport: the generated marshalling stubs need unsafe code, which this project does not allow.
+    // DllImport rather than LibraryImport: the generated marshalling stubs would need unsafe code for a byte[] path.
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Open(byte[] path, int flags);
