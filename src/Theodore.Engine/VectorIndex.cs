@@ -251,9 +251,10 @@ public sealed unsafe class VectorIndex
     }
 
     /// <summary>
-    /// Rebuilds the graph from the live records, dropping every tombstone. Writers wait; searches
-    /// keep using the previous graph until the new one is swapped in. Runs on its own when
-    /// tombstones pass <see cref="VectorIndexOptions.CompactionThreshold"/>.
+    /// Copies the live records into a new graph without tombstones, re-linking the neighbours of
+    /// deleted nodes through the deleted nodes' own neighbours. Writers wait; searches keep using
+    /// the previous graph until the new one is swapped in. Runs on its own when tombstones pass
+    /// <see cref="VectorIndexOptions.CompactionThreshold"/>.
     /// </summary>
     public void Compact()
     {
@@ -351,23 +352,15 @@ public sealed unsafe class VectorIndex
                 return;
             }
 
-            int n = old.Count;
-            var live = new List<int>(n - old.Tombstones);
-            for (int slot = 0; slot < n; slot++)
+            int seed = _options.Seed + ++_generation;
+            int threads = Environment.ProcessorCount;
+            var fresh = _options.Metric switch
             {
-                if (!old.IsDeleted(slot))
-                {
-                    live.Add(slot);
-                }
-            }
-
-            var fresh = new IndexState(_options, _options.Seed + ++_generation);
-            RunParallel(live.Count, Environment.ProcessorCount, (i, ctx) =>
-            {
-                int slot = live[i];
-                var vector = new ReadOnlySpan<float>(old.Vector(slot), old.Dimension);
-                LinkNew(fresh, fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), out int level), level, ctx);
-            });
+                DistanceMetric.Cosine => Compactor<CosineDistance>.Compact(old, _options, seed, threads),
+                DistanceMetric.Euclidean => Compactor<SquaredL2Distance>.Compact(old, _options, seed, threads),
+                DistanceMetric.DotProduct => Compactor<NegativeDotDistance>.Compact(old, _options, seed, threads),
+                _ => Compactor<L1Distance>.Compact(old, _options, seed, threads),
+            };
             RepairLocked(fresh);
             Volatile.Write(ref _state, fresh);
             Interlocked.Increment(ref _version);

@@ -517,7 +517,7 @@ internal static unsafe class Hnsw<TMetric>
     /// The paper's heuristic (hnswlib's getNeighborsByHeuristic2): take candidates in ascending
     /// order and keep one only if it is closer to the base than to every neighbour kept so far.
     /// </summary>
-    private static int SelectNeighbours(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
+    internal static int SelectNeighbours(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
     {
         if (n <= m)
         {

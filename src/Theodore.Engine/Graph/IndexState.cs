@@ -132,7 +132,11 @@ internal sealed unsafe class IndexState
     /// Stores a record in a new slot and points its key there; a previous slot of the same key
     /// becomes a tombstone. The caller links the slot into the graph afterwards.
     /// </summary>
-    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, out int level)
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, out int level) =>
+        Allocate(key, vector, metadata, -1, out level);
+
+    /// <summary>As above; a non-negative <paramref name="fixedLevel"/> keeps a level (compaction copies the graph).</summary>
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, int fixedLevel, out int level)
     {
         lock (_allocLock)
         {
@@ -148,7 +152,7 @@ internal sealed unsafe class IndexState
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
             vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
-            level = DrawLevel();
+            level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
             if (level > 0)
             {
