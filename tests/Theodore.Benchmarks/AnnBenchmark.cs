@@ -28,6 +28,11 @@ internal static class AnnBenchmark
             return MixedWorkload.Run(a, options, base_, n, queries, nq);
         }
 
+        if (a.DeleteFraction is { } fraction)
+        {
+            return DeleteWorkload.Run(a, options with { CompactionThreshold = 1 }, base_, n, queries, nq, fraction);
+        }
+
         string[]? categories = null;
         string engine = "theodore";
         if (a.FilterSelectivity is { } selectivity)
