@@ -214,8 +214,12 @@ public sealed unsafe class VectorIndex
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/> (null: from the start).</summary>
-    public IReadOnlyList<string> ListKeys(string? afterKey, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/>
+    /// (null: from the start), optionally only those whose metadata passes <paramref name="filter"/>
+    /// (for filtered scans and delete-by-filter). The last key returned is the next cursor.
+    /// </summary>
+    public IReadOnlyList<string> ListKeys(string? afterKey, int limit, EngineFilter? filter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         long version = Volatile.Read(ref _version);
@@ -236,8 +240,23 @@ public sealed unsafe class VectorIndex
             start = index >= 0 ? index + 1 : ~index;
         }
 
-        int end = (int)Math.Min(sorted.Length, (long)start + limit);
-        return sorted[start..end];
+        if (filter is null)
+        {
+            int end = (int)Math.Min(sorted.Length, (long)start + limit);
+            return sorted[start..end];
+        }
+
+        var st = Volatile.Read(ref _state);
+        var page = new List<string>(Math.Min(limit, 1024));
+        for (int i = start; i < sorted.Length && page.Count < limit; i++)
+        {
+            if (st.TryGetSlot(sorted[i], out int slot) && filter.Matches(st.MetadataOf(slot)))
+            {
+                page.Add(sorted[i]);
+            }
+        }
+
+        return page;
     }
 
     /// <summary>Per metadata field, how many live records hold each value (list elements count separately).</summary>
