@@ -110,14 +110,7 @@ public sealed unsafe class VectorIndex
         {
             var st = Volatile.Read(ref _state);
             RunParallel(records.Count, threads, (i, ctx) => InsertRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx));
-            if (records.Count >= 64)
-            {
-                RepairLocked(st);
-            }
-            else
-            {
-                MaybeRepair(st);
-            }
+            MaybeRepair(st);
         }
         finally
         {
