@@ -35,9 +35,12 @@ internal sealed class FieldFilter : EngineFilter
 
     // Postings are per value (list elements expanded), so the union over the matching values is
     // exactly the matching records; only too many distinct values makes this give up.
-    internal override bool CanCollect => true;
+    // Exists cannot: a record whose list is empty holds the field but has no posting.
+    internal override bool CanCollect => _op != FieldOperator.Exists;
 
-    internal override bool CollectsExactly => true;
+    // Contains is a substring test on strings but element equality on lists, and the postings do
+    // not know which a value came from: the collected set is a superset that needs the re-check.
+    internal override bool CollectsExactly => _op != FieldOperator.Contains;
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
@@ -60,6 +63,11 @@ internal sealed class FieldFilter : EngineFilter
 
         if (stored.ListOrNull is { } list)
         {
+            if (_op == FieldOperator.Contains)
+            {
+                return Array.IndexOf(list, _value.TextOrNull) >= 0;
+            }
+
             foreach (var item in list)
             {
                 if (TestScalar(EngineValue.FromString(item)))
