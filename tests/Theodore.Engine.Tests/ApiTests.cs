@@ -130,6 +130,16 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public void MemoryBytes_oneSmallRecord_staysUnderOneMegabyte()
+    {
+        // An adapter may hold many small indexes; the first chunk must not be sized for millions.
+        var index = NewIndex();
+        index.Upsert("a", [1, 2, 3]);
+
+        Assert.InRange(index.MemoryBytes, 1, 1 << 20);
+    }
+
+    [Fact]
     public void MemoryBytes_growsWithRecordsAndCoversVectorsAndLinks()
     {
         var index = new VectorIndex(new VectorIndexOptions { Dimension = 64, Metric = DistanceMetric.Euclidean });

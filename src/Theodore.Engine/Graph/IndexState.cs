@@ -12,7 +12,7 @@ namespace Theodore.Engine.Graph;
 /// </summary>
 internal sealed unsafe class IndexState
 {
-    private const int LockStripes = 4096;
+    private const int LockStripes = 1024;
     private const int MaxLevel = 31;
     private const long EmptyEntry = -1;
 
@@ -39,8 +39,9 @@ internal sealed unsafe class IndexState
         LinkStride = 1 + MaxM0;
         UpperStride = 1 + M;
 
-        // About 1 MB of vectors per chunk: little slack for small indexes, few chunks for big ones.
-        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 16_384);
+        // About 1 MB of vectors and at most 4,096 slots per chunk: little slack for small indexes (many of
+        // them may exist), few chunks for big ones.
+        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 4_096);
         ChunkShift = BitOperations.Log2((uint)perChunk);
         ChunkMask = perChunk - 1;
         _levelMultiplier = 1.0 / Math.Log(M);
