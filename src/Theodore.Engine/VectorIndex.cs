@@ -110,14 +110,7 @@ public sealed unsafe class VectorIndex
         {
             var st = Volatile.Read(ref _state);
             RunParallel(records.Count, threads, (i, ctx) => InsertRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx));
-            if (records.Count >= 64)
-            {
-                RepairLocked(st);
-            }
-            else
-            {
-                MaybeRepair(st);
-            }
+            MaybeRepair(st);
         }
         finally
         {
@@ -214,8 +207,12 @@ public sealed unsafe class VectorIndex
         }
     }
 
-    /// <summary>Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/> (null: from the start).</summary>
-    public IReadOnlyList<string> ListKeys(string? afterKey, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/>
+    /// (null: from the start), optionally only those whose metadata passes <paramref name="filter"/>
+    /// (for filtered scans and delete-by-filter). The last key returned is the next cursor.
+    /// </summary>
+    public IReadOnlyList<string> ListKeys(string? afterKey, int limit, EngineFilter? filter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         long version = Volatile.Read(ref _version);
@@ -236,8 +233,23 @@ public sealed unsafe class VectorIndex
             start = index >= 0 ? index + 1 : ~index;
         }
 
-        int end = (int)Math.Min(sorted.Length, (long)start + limit);
-        return sorted[start..end];
+        if (filter is null)
+        {
+            int end = (int)Math.Min(sorted.Length, (long)start + limit);
+            return sorted[start..end];
+        }
+
+        var st = Volatile.Read(ref _state);
+        var page = new List<string>(Math.Min(limit, 1024));
+        for (int i = start; i < sorted.Length && page.Count < limit; i++)
+        {
+            if (st.TryGetSlot(sorted[i], out int slot) && filter.Matches(st.MetadataOf(slot)))
+            {
+                page.Add(sorted[i]);
+            }
+        }
+
+        return page;
     }
 
     /// <summary>Per metadata field, how many live records hold each value (list elements count separately).</summary>
@@ -251,9 +263,10 @@ public sealed unsafe class VectorIndex
     }
 
     /// <summary>
-    /// Rebuilds the graph from the live records, dropping every tombstone. Writers wait; searches
-    /// keep using the previous graph until the new one is swapped in. Runs on its own when
-    /// tombstones pass <see cref="VectorIndexOptions.CompactionThreshold"/>.
+    /// Copies the live records into a new graph without tombstones, re-linking the neighbours of
+    /// deleted nodes through the deleted nodes' own neighbours. Writers wait; searches keep using
+    /// the previous graph until the new one is swapped in. Runs on its own when tombstones pass
+    /// <see cref="VectorIndexOptions.CompactionThreshold"/>.
     /// </summary>
     public void Compact()
     {
@@ -351,23 +364,15 @@ public sealed unsafe class VectorIndex
                 return;
             }
 
-            int n = old.Count;
-            var live = new List<int>(n - old.Tombstones);
-            for (int slot = 0; slot < n; slot++)
+            int seed = _options.Seed + ++_generation;
+            int threads = Environment.ProcessorCount;
+            var fresh = _options.Metric switch
             {
-                if (!old.IsDeleted(slot))
-                {
-                    live.Add(slot);
-                }
-            }
-
-            var fresh = new IndexState(_options, _options.Seed + ++_generation);
-            RunParallel(live.Count, Environment.ProcessorCount, (i, ctx) =>
-            {
-                int slot = live[i];
-                var vector = new ReadOnlySpan<float>(old.Vector(slot), old.Dimension);
-                LinkNew(fresh, fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), out int level), level, ctx);
-            });
+                DistanceMetric.Cosine => Compactor<CosineDistance>.Compact(old, _options, seed, threads),
+                DistanceMetric.Euclidean => Compactor<SquaredL2Distance>.Compact(old, _options, seed, threads),
+                DistanceMetric.DotProduct => Compactor<NegativeDotDistance>.Compact(old, _options, seed, threads),
+                _ => Compactor<L1Distance>.Compact(old, _options, seed, threads),
+            };
             RepairLocked(fresh);
             Volatile.Write(ref _state, fresh);
             Interlocked.Increment(ref _version);

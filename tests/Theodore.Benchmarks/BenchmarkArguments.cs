@@ -12,7 +12,8 @@ internal sealed record BenchmarkArguments(
     double? FilterSelectivity,
     bool Mixed,
     int WriterRate,
-    double Seconds)
+    double Seconds,
+    double? DeleteFraction)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -47,6 +48,7 @@ internal sealed record BenchmarkArguments(
             values.TryGetValue("filter-selectivity", out var sel) ? double.Parse(sel, CultureInfo.InvariantCulture) : null,
             mixed,
             Int("writer-rate", 1000),
-            double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture));
+            double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture),
+            values.TryGetValue("delete-fraction", out var del) ? double.Parse(del, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -2,7 +2,7 @@
 # Theodore vs hnswlib (native, -O3 -march=native) on the same files, end to end:
 # install the peers, write the datasets, build the peer, run peer and Theodore one after another
 # RUNS times per dataset, then print the median of every (dataset, engine, ef) line.
-#   tests/Theodore.Benchmarks/run-peers.sh [DATA_DIR]     env: RUNS=3 THREADS=2 ANCHORS=0 FILTERED=1 MIXED=1
+#   tests/Theodore.Benchmarks/run-peers.sh [DATA_DIR]     env: RUNS=3 THREADS=2 ANCHORS=0 FILTERED=1 MIXED=1 DELETES=1
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -51,6 +51,12 @@ fi
 if [ "${MIXED:-1}" = 1 ]; then
   for run in $(seq "$RUNS"); do
     theodore --name emb-384-angular --threads "$THREADS" --mixed --ef 40 | tee -a "$LOG"
+  done
+fi
+
+if [ "${DELETES:-1}" = 1 ]; then
+  for run in $(seq "$RUNS"); do
+    theodore --name emb-384-angular --threads "$THREADS" --delete-fraction 0.3 --ef 10,20,40,80 | tee -a "$LOG"
   done
 fi
 

@@ -113,6 +113,33 @@ public sealed class ApiTests
     }
 
     [Fact]
+    public void ListKeys_withFilter_returnsOnlyMatchingKeysInOrder()
+    {
+        var index = NewIndex();
+        for (int i = 0; i < 30; i++)
+        {
+            index.Upsert(TestData.Key(i), [1, i, 1], new Dictionary<string, EngineValue>(StringComparer.Ordinal) { ["even"] = i % 2 == 0 });
+        }
+
+        var first = index.ListKeys(null, 4, EngineFilter.Eq("even", true));
+        var next = index.ListKeys(first[^1], 100, EngineFilter.Eq("even", true));
+
+        Assert.Equal([TestData.Key(0), TestData.Key(2), TestData.Key(4), TestData.Key(6)], first, StringComparer.Ordinal);
+        Assert.Equal(11, next.Count);
+        Assert.Equal(TestData.Key(8), next[0]);
+    }
+
+    [Fact]
+    public void MemoryBytes_oneSmallRecord_staysUnderOneMegabyte()
+    {
+        // An adapter may hold many small indexes; the first chunk must not be sized for millions.
+        var index = NewIndex();
+        index.Upsert("a", [1, 2, 3]);
+
+        Assert.InRange(index.MemoryBytes, 1, 1 << 20);
+    }
+
+    [Fact]
     public void MemoryBytes_growsWithRecordsAndCoversVectorsAndLinks()
     {
         var index = new VectorIndex(new VectorIndexOptions { Dimension = 64, Metric = DistanceMetric.Euclidean });

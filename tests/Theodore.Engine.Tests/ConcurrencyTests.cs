@@ -89,4 +89,78 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, index.TombstoneCount);
         Assert.Equal(2000, index.Count);
     }
+
+    [Fact]
+    public void WritesDeletesAndCompaction_concurrentWithSearches_endInTheWritersState()
+    {
+        var index = new VectorIndex(new VectorIndexOptions
+        {
+            Dimension = 8,
+            Metric = DistanceMetric.Cosine,
+            EfConstruction = 32,
+            CompactionThreshold = 0.2,
+            CompactionMinimumTombstones = 50,
+        });
+        var models = new Dictionary<string, float[]>[2];
+        using var stop = new CancellationTokenSource();
+        Exception? failure = null;
+        var searchers = Enumerable.Range(0, 2).Select(s => new Thread(() =>
+        {
+            try
+            {
+                var random = new Random(100 + s);
+                while (!stop.IsCancellationRequested)
+                {
+                    var hits = index.Search(TestData.Gaussian(random, 8, 1), 10, ef: 32);
+                    if (hits.Select(h => h.Key).Distinct(StringComparer.Ordinal).Count() != hits.Length)
+                    {
+                        throw new InvalidOperationException("duplicate key in results");
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        })).ToList();
+        searchers.ForEach(t => t.Start());
+
+        var writers = Enumerable.Range(0, 2).Select(w => new Thread(() =>
+        {
+            var model = models[w] = new Dictionary<string, float[]>(StringComparer.Ordinal);
+            var random = new Random(w);
+            for (int step = 0; step < 3000; step++)
+            {
+                string key = $"w{w}-{random.Next(400)}";
+                if (random.Next(3) == 0)
+                {
+                    index.Delete(key);
+                    model.Remove(key);
+                }
+                else
+                {
+                    var row = TestData.Gaussian(random, 8, 1);
+                    index.Upsert(key, row);
+                    model[key] = row;
+                }
+            }
+        })).ToList();
+        writers.ForEach(t => t.Start());
+        writers.ForEach(t => t.Join());
+        stop.Cancel();
+        searchers.ForEach(t => t.Join());
+
+        Assert.Null(failure);
+        var all = models[0].Concat(models[1]).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal(all.Count, index.Count);
+        Assert.Equal(all.Keys.Order(StringComparer.Ordinal), index.ListKeys(null, 10_000), StringComparer.Ordinal);
+        var probe = new Random(7);
+        for (int q = 0; q < 20; q++)
+        {
+            var query = TestData.Gaussian(probe, 8, 1);
+            var expected = TestData.BruteForce(DistanceMetric.Cosine, all, query, 10).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+            var hits = index.Search(query, 10, exact: true);
+            Assert.True(hits.Count(h => expected.Contains(h.Key)) >= 9, "exact search disagrees with the model");
+        }
+    }
 }

@@ -111,4 +111,35 @@ public sealed class DeleteAndUpsertTests
         Assert.True(recall / 100 >= 0.95, $"recall {recall / 100:F3}");
         Assert.NotNull(index.Get(TestData.Key(1)));
     }
+
+    [Fact]
+    public void Compact_thenWrites_keepWorkingOnTheNewGraph()
+    {
+        var rows = TestData.Clustered(1200, 12, 10, seed: 6);
+        var index = TestData.Build(DistanceMetric.Cosine, rows);
+        for (int i = 0; i < 600; i++)
+        {
+            index.Delete(TestData.Key(i));
+        }
+
+        index.Compact();
+        index.Upsert(TestData.Key(0), rows[0]);
+        index.Upsert(TestData.Key(700), rows[1]);
+        Assert.True(index.Delete(TestData.Key(701)));
+
+        Assert.Equal(600, index.Count);
+        Assert.Equal(TestData.Key(0), index.Search(rows[0], 1)[0].Key);
+        Assert.Contains(index.Search(rows[1], 2), h => h.Key == TestData.Key(700));
+        Assert.DoesNotContain(index.Search(rows[701], 10, ef: 100), h => h.Key == TestData.Key(701));
+        int found = 0;
+        for (int i = 600; i < rows.Length; i++)
+        {
+            if (i != 700 && i != 701 && index.Search(rows[i], 1, ef: 64)[0].Key == TestData.Key(i))
+            {
+                found++;
+            }
+        }
+
+        Assert.Equal(598, found);
+    }
 }

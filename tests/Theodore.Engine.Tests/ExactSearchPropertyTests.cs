@@ -18,7 +18,8 @@ public sealed class ExactSearchPropertyTests
             from filterKind in Gen.Choose(0, 5)
             select (n, seed, k, metric, filterKind);
 
-        Prop.ForAll(cases.ToArbitrary(), c => Check(c.n, c.seed, c.k, c.metric, c.filterKind)).QuickCheckThrowOnFailure();
+        var property = Prop.ForAll(cases.ToArbitrary(), c => Check(c.n, c.seed, c.k, c.metric, c.filterKind));
+        FsCheck.Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), property);
     }
 
     private static bool Check(int n, int seed, int k, DistanceMetric metric, int filterKind)

@@ -120,6 +120,25 @@ public sealed class FilterTests
     }
 
     [Fact]
+    public void Search_rangeOnHighCardinalityField_matchesBruteForce()
+    {
+        // 5,000 distinct prices: too many to list from the postings, so the planner scans.
+        var rows = TestData.Clustered(5000, 8, 10, seed: 24);
+        var index = TestData.Build(DistanceMetric.Euclidean, rows, efConstruction: 32,
+            metadata: i => new Dictionary<string, EngineValue>(StringComparer.Ordinal) { ["price"] = i * 1.5 });
+        var byKey = rows.Select((r, i) => (TestData.Key(i), r)).ToDictionary(p => p.Item1, p => p.r, StringComparer.Ordinal);
+
+        foreach (var (filter, limit) in new[] { (EngineFilter.Lt("price", 75), 50), (EngineFilter.Gte("price", 1500), 4000) })
+        {
+            var hits = index.Search(rows[3], 10, filter: filter);
+            var reference = TestData.BruteForce(DistanceMetric.Euclidean, byKey, rows[3], 10,
+                k => int.Parse(k.AsSpan(1), provider: System.Globalization.CultureInfo.InvariantCulture) is var i && (limit == 50 ? i < 50 : i >= 1000));
+            Assert.All(hits, h => Assert.True(filter.Evaluate(index.Get(h.Key)!.Metadata)));
+            Assert.True(TestData.Recall(hits, reference.Select(r => new SearchHit(r.Key, (float)r.Distance)).ToArray()) >= 0.9);
+        }
+    }
+
+    [Fact]
     public void GetMetadataValueCounts_countsLiveRecordsPerValue()
     {
         var index = new VectorIndex(new VectorIndexOptions { Dimension = 2, Metric = DistanceMetric.Euclidean });

@@ -33,19 +33,24 @@ internal sealed class FieldFilter : EngineFilter
         return index.SumCounts(_field, this);
     }
 
-    internal override bool CanCollect => _op == FieldOperator.Eq;
+    // Postings are per value (list elements expanded), so the union over the matching values is
+    // exactly the matching records; only too many distinct values makes this give up.
+    // Exists cannot: a record whose list is empty holds the field but has no posting.
+    internal override bool CanCollect => _op != FieldOperator.Exists;
 
-    internal override bool CollectsExactly => _op == FieldOperator.Eq;
+    // Contains is a substring test on strings but element equality on lists, and the postings do
+    // not know which a value came from: the collected set is a superset that needs the re-check.
+    internal override bool CollectsExactly => _op != FieldOperator.Contains;
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
-        if (_op != FieldOperator.Eq)
+        if (_op == FieldOperator.Eq)
         {
-            return false;
+            index.AddPostings(_field, _value, sink);
+            return true;
         }
 
-        index.AddPostings(_field, _value, sink);
-        return true;
+        return index.AddMatchingPostings(_field, this, sink);
     }
 
     /// <summary>Whether a stored value (a list is expanded by the caller or here) satisfies the comparison.</summary>
@@ -58,6 +63,11 @@ internal sealed class FieldFilter : EngineFilter
 
         if (stored.ListOrNull is { } list)
         {
+            if (_op == FieldOperator.Contains)
+            {
+                return Array.IndexOf(list, _value.TextOrNull) >= 0;
+            }
+
             foreach (var item in list)
             {
                 if (TestScalar(EngineValue.FromString(item)))
@@ -212,22 +222,26 @@ internal sealed class AndFilter(EngineFilter[] children) : EngineFilter
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
-        EngineFilter? best = null;
-        double bestEstimate = double.MaxValue;
+        // Try the collectable children from the most selective; a child may still decline.
+        var order = new List<(double Estimate, EngineFilter Child)>(children.Length);
         foreach (var child in children)
         {
             if (child.CanCollect)
             {
-                double estimate = child.EstimateMatches(index);
-                if (estimate < bestEstimate)
-                {
-                    best = child;
-                    bestEstimate = estimate;
-                }
+                order.Add((child.EstimateMatches(index), child));
             }
         }
 
-        return best is not null && best.TryCollect(index, sink);
+        order.Sort((x, y) => x.Estimate.CompareTo(y.Estimate));
+        foreach (var (_, child) in order)
+        {
+            if (child.TryCollect(index, sink))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 

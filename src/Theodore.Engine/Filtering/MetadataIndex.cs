@@ -109,6 +109,30 @@ internal sealed class MetadataIndex
         return Math.Min(sum, p.Present);
     }
 
+    /// <summary>Adds the postings of every value of the field that passes the filter; false when there are too many values to scan.</summary>
+    public bool AddMatchingPostings(string field, FieldFilter filter, List<int> sink)
+    {
+        if (!_fields.TryGetValue(field, out var p))
+        {
+            return true;
+        }
+
+        if (p.Values.Count > EstimateScanLimit)
+        {
+            return false;
+        }
+
+        foreach (var (value, slots) in p.Values)
+        {
+            if (filter.Test(value))
+            {
+                sink.AddRange(slots);
+            }
+        }
+
+        return true;
+    }
+
     public void AddPostings(string field, EngineValue value, List<int> sink)
     {
         if (_fields.TryGetValue(field, out var p) && p.Values.TryGetValue(value, out var slots))

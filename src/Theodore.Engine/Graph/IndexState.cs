@@ -12,7 +12,7 @@ namespace Theodore.Engine.Graph;
 /// </summary>
 internal sealed unsafe class IndexState
 {
-    private const int LockStripes = 4096;
+    private const int LockStripes = 1024;
     private const int MaxLevel = 31;
     private const long EmptyEntry = -1;
 
@@ -39,8 +39,9 @@ internal sealed unsafe class IndexState
         LinkStride = 1 + MaxM0;
         UpperStride = 1 + M;
 
-        // About 1 MB of vectors per chunk: little slack for small indexes, few chunks for big ones.
-        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 16_384);
+        // About 1 MB of vectors and at most 4,096 slots per chunk: little slack for small indexes (many of
+        // them may exist), few chunks for big ones.
+        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 4_096);
         ChunkShift = BitOperations.Log2((uint)perChunk);
         ChunkMask = perChunk - 1;
         _levelMultiplier = 1.0 / Math.Log(M);
@@ -132,7 +133,11 @@ internal sealed unsafe class IndexState
     /// Stores a record in a new slot and points its key there; a previous slot of the same key
     /// becomes a tombstone. The caller links the slot into the graph afterwards.
     /// </summary>
-    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, out int level)
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, out int level) =>
+        Allocate(key, vector, metadata, -1, out level);
+
+    /// <summary>As above; a non-negative <paramref name="fixedLevel"/> keeps a level (compaction copies the graph).</summary>
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, int fixedLevel, out int level)
     {
         lock (_allocLock)
         {
@@ -148,7 +153,7 @@ internal sealed unsafe class IndexState
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
             vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
-            level = DrawLevel();
+            level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
             if (level > 0)
             {
