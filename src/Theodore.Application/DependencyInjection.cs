@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<DescribeIndex, IndexInfo>, DescribeIndexHandler>();
         services.AddTransient<IRequestHandler<DeleteIndex, Unit>, DeleteIndexHandler>();
         services.AddTransient<IRequestHandler<GetIndexStats, IndexStats>, GetIndexStatsHandler>();
+        services.AddTransient<IRequestHandler<CheckIndexIntegrity, IntegrityReport>, CheckIndexIntegrityHandler>();
 
         services.AddTransient<IRequestHandler<UpsertVector, UpsertVectorsResult>, UpsertVectorHandler>();
         services.AddTransient<IRequestHandler<UpsertVectors, UpsertVectorsResult>, UpsertVectorsHandler>();
@@ -52,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<DescribeIndex>, DescribeIndexValidator>();
         services.AddSingleton<IValidator<DeleteIndex>, DeleteIndexValidator>();
         services.AddSingleton<IValidator<GetIndexStats>, GetIndexStatsValidator>();
+        services.AddSingleton<IValidator<CheckIndexIntegrity>, CheckIndexIntegrityValidator>();
         services.AddSingleton<IValidator<UpsertVector>, UpsertVectorValidator>();
         services.AddSingleton<IValidator<UpsertVectors>, UpsertVectorsValidator>();
         services.AddSingleton<IValidator<FetchVectors>, FetchVectorsValidator>();

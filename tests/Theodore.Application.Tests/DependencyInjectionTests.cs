@@ -53,7 +53,7 @@ public sealed class DependencyInjectionTests
 
         var handlers = Implementations(typeof(IRequestHandler<,>)).ToList();
 
-        Assert.Equal(15, handlers.Count);
+        Assert.Equal(16, handlers.Count);
         Assert.All(handlers, h => Assert.Contains(h, registered));
     }
 
@@ -119,5 +119,7 @@ public sealed class DependencyInjectionTests
         Assert.False((await mediator.Send(new QueryByVector("companies", [1, 0, 0], options))).Approximate);
         Assert.False((await mediator.Send(new QueryById("companies", "a", options))).Approximate);
         Assert.Equal(HealthStatus.Healthy, (await mediator.Send(new GetHealth())).Status);
+        // the fixture's storage has no integrity port: reaching the handler is what raises this
+        await Assert.ThrowsAsync<Core.Errors.UnsupportedOperationException>(() => mediator.Send(new CheckIndexIntegrity("companies")));
     }
 }

@@ -43,6 +43,12 @@ public static class IndexEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        v1.MapGet("/indexes/{index}/integrity", IntegrityAsync)
+            .WithName("CheckIndexIntegrity").WithSummary("Check ids, vectors, metadata and graph invariants of an index (native engine only)").WithTags(Tag)
+            .Produces<IntegrityResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return v1;
     }
 
@@ -66,4 +72,7 @@ public static class IndexEndpoints
 
     private static async Task<Ok<IndexStatsResponse>> StatsAsync(string index, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(IndexStatsResponse.From(await mediator.Send(new GetIndexStats(index), cancellationToken).ConfigureAwait(false)));
+
+    private static async Task<Ok<IntegrityResponse>> IntegrityAsync(string index, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(IntegrityResponse.From(await mediator.Send(new CheckIndexIntegrity(index), cancellationToken).ConfigureAwait(false)));
 }

@@ -1,0 +1,26 @@
+using FluentValidation;
+using MediatR;
+using Theodore.Application.Common;
+using Theodore.Core.Domain;
+using Theodore.Core.Ports;
+
+namespace Theodore.Application.Indexes;
+
+/// <summary>Checks an index's stored state; a backend that cannot says so with an unsupported-operation error.</summary>
+public sealed record CheckIndexIntegrity(string? Index) : IRequest<IntegrityReport>;
+
+public sealed class CheckIndexIntegrityValidator : AbstractValidator<CheckIndexIntegrity>
+{
+    public CheckIndexIntegrityValidator() =>
+        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
+}
+
+public sealed class CheckIndexIntegrityHandler(IVectorStorage storage) : IRequestHandler<CheckIndexIntegrity, IntegrityReport>
+{
+    public async Task<IntegrityReport> Handle(CheckIndexIntegrity request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var checker = storage.GetRequiredService<IIntegrityCheckedStorage>();
+        return await checker.CheckIntegrityAsync(RequestParsing.Index(request.Index), cancellationToken).ConfigureAwait(false);
+    }
+}
