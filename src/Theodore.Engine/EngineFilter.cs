@@ -98,8 +98,8 @@ public abstract class EngineFilter
     internal virtual bool TryCollect(MetadataIndex index, List<int> sink) => false;
 
     private static EngineValue Scalar(EngineValue value) =>
-        value.Kind == EngineValueKind.TextList
-            ? throw new ArgumentException("A filter compares against one value, not a list.", nameof(value))
+        value.Kind == EngineValueKind.TextList || value.IsMissing
+            ? throw new ArgumentException("A filter compares against one value, not a list or a default value.", nameof(value))
             : value;
 
     private static EngineFilter[] Children(IEnumerable<EngineFilter> filters)

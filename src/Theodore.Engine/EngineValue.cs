@@ -74,6 +74,9 @@ public readonly struct EngineValue : IEquatable<EngineValue>
 
     internal double RawNumber => _number;
 
+    /// <summary>True for <c>default(EngineValue)</c>, which holds no value and is rejected as input.</summary>
+    internal bool IsMissing => _reference is null && Kind is EngineValueKind.Text or EngineValueKind.TextList;
+
     public bool Equals(EngineValue other)
     {
         if (Kind != other.Kind)

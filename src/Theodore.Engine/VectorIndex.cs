@@ -613,6 +613,11 @@ public sealed unsafe class VectorIndex
                 throw new ArgumentException("Metadata field names must not be empty.", nameof(metadata));
             }
 
+            if (value.IsMissing)
+            {
+                throw new ArgumentException($"Metadata field '{field}' has no value (default EngineValue).", nameof(metadata));
+            }
+
             copy.Add(field, value);
         }
 

@@ -45,6 +45,8 @@ public sealed class ApiTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new VectorIndex(new VectorIndexOptions { Dimension = 0, Metric = DistanceMetric.Cosine }));
         Assert.Throws<ArgumentException>(() => EngineFilter.Eq("f", EngineValue.FromStringList(["a"])));
         Assert.Throws<ArgumentOutOfRangeException>(() => EngineValue.FromDouble(double.NaN));
+        Assert.Throws<ArgumentException>(() => EngineFilter.Eq("f", default));
+        Assert.Throws<ArgumentException>(() => index.Upsert("m", [1, 0, 0], new Dictionary<string, EngineValue>(StringComparer.Ordinal) { ["f"] = default }));
     }
 
     [Fact]

@@ -218,7 +218,7 @@ internal sealed class AndFilter(EngineFilter[] children) : EngineFilter
     }
 
     // The most selective collectable child names a superset; the caller re-checks the whole filter.
-    internal override bool CanCollect => children.Any(c => c.CanCollect);
+    internal override bool CanCollect => Array.Exists(children, c => c.CanCollect);
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
@@ -271,9 +271,9 @@ internal sealed class OrFilter(EngineFilter[] children) : EngineFilter
         return Math.Min(sum, index.Records);
     }
 
-    internal override bool CanCollect => children.All(c => c.CanCollect);
+    internal override bool CanCollect => Array.TrueForAll(children, c => c.CanCollect);
 
-    internal override bool CollectsExactly => children.All(c => c.CollectsExactly);
+    internal override bool CollectsExactly => Array.TrueForAll(children, c => c.CollectsExactly);
 
     internal override bool TryCollect(MetadataIndex index, List<int> sink)
     {
