@@ -1,6 +1,15 @@
+using Theodore.Api;
+using Theodore.Application;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddTheodoreApplication();
+builder.Services.AddTheodoreStorage(builder.Configuration);
+builder.Services.AddTheodoreApi();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok());
+app.UseTheodoreApi();
 await app.RunAsync().ConfigureAwait(false);
 
+/// <summary>The API host; public so WebApplicationFactory can start it in tests.</summary>
 public partial class Program;

@@ -1,0 +1,700 @@
+using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Theodore.Core.Domain;
+using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Errors;
+using Theodore.Core.Ports;
+
+namespace Theodore.Adapters.Mock;
+
+/// <summary>
+/// Exact brute-force storage in memory: the unit-test double and the recall oracle. Every call is logged in
+/// <see cref="Calls"/>, delayed by <see cref="MockOptions.LatencyMs"/> and failed at <see cref="MockOptions.ErrorRate"/>
+/// with seeded dice, so a run with the same calls behaves the same. It keeps no cache, so its cache statistics are zero.
+/// </summary>
+public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage
+{
+    private const string CursorPrefix = "mock-after:";
+
+    private static readonly StorageCapabilities MockCapabilities = new()
+    {
+        SystemName = MockConstants.SystemName,
+        SupportsOffset = true,
+        SupportsNamespaces = true,
+        SupportsDeleteByFilter = true,
+        SupportsExactSearch = true,
+        Consistency = ConsistencyLevel.Strong,
+    };
+
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _latency;
+    private readonly double _errorRate;
+    private readonly Random _dice;
+    private readonly Lock _diceLock = new();
+    private readonly Lock _catalogLock = new();
+    private readonly SortedDictionary<string, StoredIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly Lock _callsLock = new();
+    private readonly List<MockCall> _calls = [];
+
+    public MockVectorStorage(MockOptions? options = null, TimeProvider? time = null)
+    {
+        options ??= new MockOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.LatencyMs, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.LatencyMs, MockOptions.MaxLatencyMs, nameof(options));
+        if (options.ErrorRate is < 0 or > 1 || double.IsNaN(options.ErrorRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ErrorRate, "ErrorRate must be between 0 and 1.");
+        }
+
+        _time = time ?? TimeProvider.System;
+        _latency = TimeSpan.FromMilliseconds(options.LatencyMs);
+        _errorRate = options.ErrorRate;
+#pragma warning disable CA5394 // The dice decide injected test faults, not anything secret; a seed makes runs repeat.
+        _dice = new Random(options.Seed);
+#pragma warning restore CA5394
+    }
+
+    public MockVectorStorage(IOptions<MockOptions> options, TimeProvider? time)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, time)
+    {
+    }
+
+    public StorageCapabilities Capabilities => MockCapabilities;
+
+    /// <summary>Every call received so far, oldest first (a snapshot).</summary>
+    public IReadOnlyList<MockCall> Calls
+    {
+        get
+        {
+            lock (_callsLock)
+            {
+                return _calls.ToArray();
+            }
+        }
+    }
+
+    public void ClearCalls()
+    {
+        lock (_callsLock)
+        {
+            _calls.Clear();
+        }
+    }
+
+    public async ValueTask<IndexInfo> CreateIndexAsync(IndexDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        await EnterAsync(definition.Name.Value, cancellationToken).ConfigureAwait(false);
+        var stored = new StoredIndex(definition, _time.GetUtcNow());
+        lock (_catalogLock)
+        {
+            if (!_indexes.TryAdd(definition.Name.Value, stored))
+            {
+                throw new IndexAlreadyExistsException(definition.Name.Value) { SystemName = MockConstants.SystemName, Operation = "CreateIndex" };
+            }
+        }
+
+        return Describe(stored);
+    }
+
+    public async ValueTask<IndexInfo> DescribeIndexAsync(IndexName index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        return Describe(Find(index, "DescribeIndex"));
+    }
+
+    public async ValueTask<IReadOnlyList<IndexInfo>> ListIndexesAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(null, cancellationToken).ConfigureAwait(false);
+        StoredIndex[] all;
+        lock (_catalogLock)
+        {
+            all = [.. _indexes.Values];
+        }
+
+        return all.Select(Describe).ToArray();
+    }
+
+    public async ValueTask DeleteIndexAsync(IndexName index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        lock (_catalogLock)
+        {
+            if (!_indexes.Remove(index.Value))
+            {
+                throw NotFound(index, "DeleteIndex");
+            }
+        }
+    }
+
+    public async ValueTask UpsertAsync(IndexName index, VectorRecord record, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(record);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "Upsert");
+        var errors = RecordRules.Check(stored.Definition, record, "record");
+        if (errors.Count > 0)
+        {
+            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Upsert");
+        }
+
+        lock (stored.Gate)
+        {
+            stored.Put(ns, StoredRecord.From(record), _time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask<VectorRecord?> GetAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(id);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "Get");
+        lock (stored.Gate)
+        {
+            return stored.TryGet(ns, id)?.ToRecord(includeValues: true, includeMetadata: true);
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(id);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "Delete");
+        lock (stored.Gate)
+        {
+            return stored.Remove(ns, id.Value, _time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = _time.GetTimestamp();
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "Search");
+        var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
+        if (errors.Count > 0)
+        {
+            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Search");
+        }
+
+        ValidateFilter(options.Filter);
+        var query = vector.ToArray();
+        IReadOnlyList<SearchMatch> matches;
+        lock (stored.Gate)
+        {
+            matches = stored.Search(query, options, excluded: null);
+        }
+
+        return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+    }
+
+    public async ValueTask<SearchResult> SearchByIdAsync(IndexName index, VectorId id, SearchOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = _time.GetTimestamp();
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "SearchById");
+        ValidateFilter(options.Filter);
+        IReadOnlyList<SearchMatch> matches;
+        lock (stored.Gate)
+        {
+            var self = stored.TryGet(options.Namespace, id)
+                ?? throw new RecordNotFoundException(index.Value, id.Value) { SystemName = MockConstants.SystemName, Operation = "SearchById" };
+            matches = stored.Search(self.Values, options, excluded: id.Value);
+        }
+
+        return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+    }
+
+    public async ValueTask<IndexStats> GetStatsAsync(IndexName index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "GetStats");
+        lock (stored.Gate)
+        {
+            return stored.Stats();
+        }
+    }
+
+    /// <summary>Healthy, or Degraded while faults are injected; never failed by the dice itself, so probes stay readable.</summary>
+    public async ValueTask<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(null, cancellationToken, injectFaults: false).ConfigureAwait(false);
+        return _errorRate > 0
+            ? new StorageHealth(HealthStatus.Degraded, MockConstants.SystemName, $"injecting transient faults into {_errorRate:P0} of calls")
+            : new StorageHealth(HealthStatus.Healthy, MockConstants.SystemName);
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public async ValueTask<BatchResult> UpsertManyAsync(
+        IndexName index,
+        IReadOnlyList<VectorRecord> records,
+        Namespace ns = default,
+        BatchOptions? options = null,
+        IProgress<BatchProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(records);
+        var chunkSize = (options ?? BatchOptions.Default).MaxChunkRecords;
+        if (chunkSize < 1)
+        {
+            throw new InvalidRequestException("options.maxChunkRecords", $"must be at least 1, got {chunkSize}");
+        }
+
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "UpsertMany");
+        var failures = new List<BatchItemError>();
+        var succeeded = 0;
+        for (var start = 0; start < records.Count; start += chunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var end = Math.Min(records.Count, start + chunkSize);
+            var valid = new List<StoredRecord>(end - start);
+            for (var i = start; i < end; i++)
+            {
+                var record = records[i];
+                var errors = record is null
+                    ? [new RequestError($"records[{i}]", ErrorCodes.InvalidRequest, "a record is required")]
+                    : RecordRules.Check(stored.Definition, record, $"records[{i}]");
+                if (errors.Count == 0)
+                {
+                    valid.Add(StoredRecord.From(record!));
+                }
+                else
+                {
+                    failures.Add(new BatchItemError(i, record?.Id?.Value, errors[0].Code, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))));
+                }
+            }
+
+            lock (stored.Gate)
+            {
+                var now = _time.GetUtcNow();
+                foreach (var record in valid)
+                {
+                    stored.Put(ns, record, now);
+                }
+            }
+
+            succeeded += valid.Count;
+            progress?.Report(new BatchProgress(succeeded, failures.Count, records.Count));
+        }
+
+        return new BatchResult(records.Count, succeeded, failures);
+    }
+
+    public async ValueTask<IReadOnlyList<VectorRecord>> GetManyAsync(IndexName index, IReadOnlyList<VectorId> ids, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(ids);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "GetMany");
+        var found = new List<VectorRecord>(ids.Count);
+        lock (stored.Gate)
+        {
+            foreach (var id in ids)
+            {
+                if (id is not null && stored.TryGet(ns, id) is { } record)
+                {
+                    found.Add(record.ToRecord(includeValues: true, includeMetadata: true));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public async ValueTask<BatchResult> DeleteManyAsync(IndexName index, IReadOnlyList<VectorId> ids, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(ids);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "DeleteMany");
+        var failures = new List<BatchItemError>();
+        var removed = 0;
+        lock (stored.Gate)
+        {
+            var now = _time.GetUtcNow();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (ids[i] is null)
+                {
+                    failures.Add(new BatchItemError(i, null, ErrorCodes.InvalidRequest, $"ids[{i}]: an id is required"));
+                }
+                else if (stored.Remove(ns, ids[i].Value, now))
+                {
+                    removed++;
+                }
+            }
+        }
+
+        return new BatchResult(ids.Count, removed, failures);
+    }
+
+    public async ValueTask<long> DeleteByFilterAsync(IndexName index, FilterExpression filter, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(filter);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "DeleteByFilter");
+        ValidateFilter(filter);
+        lock (stored.Gate)
+        {
+            return stored.RemoveWhere(ns, r => FilterEvaluator.Matches(filter, r.Metadata), _time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask<long> DeleteAllAsync(IndexName index, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "DeleteAll");
+        lock (stored.Gate)
+        {
+            return stored.RemoveWhere(ns, static _ => true, _time.GetUtcNow());
+        }
+    }
+
+    public async ValueTask<RecordPage> ListAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
+        var stored = Find(index, "List");
+        var after = request.Cursor is null ? null : DecodeCursor(request.Cursor);
+        ValidateFilter(request.Filter);
+        var page = new List<VectorRecord>(request.Limit);
+        var more = false;
+        lock (stored.Gate)
+        {
+            foreach (var record in stored.InOrder(request.Namespace))
+            {
+                if (after is not null && string.CompareOrdinal(record.Id.Value, after) <= 0)
+                {
+                    continue;
+                }
+
+                if (request.Filter is not null && !FilterEvaluator.Matches(request.Filter, record.Metadata))
+                {
+                    continue;
+                }
+
+                if (page.Count == request.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                page.Add(record.ToRecord(request.IncludeValues, request.IncludeMetadata));
+            }
+        }
+
+        return new RecordPage(page, more ? EncodeCursor(page[^1].Id.Value) : null);
+    }
+
+    public IAsyncEnumerable<VectorRecord> ScanAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        return Scan(index, request, cancellationToken);
+    }
+
+    /// <summary>There is no cache in the mock; the call is logged (and delayed or failed like any other) and changes nothing.</summary>
+    public async ValueTask InvalidateAsync(IndexName? index = null, CancellationToken cancellationToken = default) =>
+        await EnterAsync(index?.Value, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>All zero: the mock caches nothing.</summary>
+    public CacheStatistics GetStatistics()
+    {
+        Log(null);
+        return new CacheStatistics(Hits: 0, Misses: 0, Entries: 0, Invalidations: 0);
+    }
+
+    private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var record in page.Records)
+            {
+                yield return record;
+            }
+
+            if (page.NextCursor is null)
+            {
+                yield break;
+            }
+
+            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string EncodeCursor(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + lastId));
+
+    private static string DecodeCursor(string cursor)
+    {
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+        }
+        catch (FormatException)
+        {
+            throw BadCursor();
+        }
+
+        if (!text.StartsWith(CursorPrefix, StringComparison.Ordinal) || !VectorId.TryParse(text[CursorPrefix.Length..], out var id, out _))
+        {
+            throw BadCursor();
+        }
+
+        return id.Value;
+
+        static InvalidRequestException BadCursor() =>
+            new("cursor", "is not a cursor this backend returned") { SystemName = MockConstants.SystemName, Operation = "List" };
+    }
+
+    private static void ValidateFilter(FilterExpression? filter)
+    {
+        if (filter is not null)
+        {
+            FilterLimits.Validate(filter);
+        }
+    }
+
+
+    private static IndexNotFoundException NotFound(IndexName index, string operation) =>
+        new(index.Value) { SystemName = MockConstants.SystemName, Operation = operation };
+
+    private static string OperationName(string member) =>
+        member.EndsWith("Async", StringComparison.Ordinal) ? member[..^"Async".Length] : member;
+
+    private StoredIndex Find(IndexName index, string operation)
+    {
+        lock (_catalogLock)
+        {
+            return _indexes.TryGetValue(index.Value, out var stored) ? stored : throw NotFound(index, operation);
+        }
+    }
+
+    private IndexInfo Describe(StoredIndex stored)
+    {
+        lock (stored.Gate)
+        {
+            return new IndexInfo(stored.Definition, stored.Count, stored.CreatedAt, stored.UpdatedAt);
+        }
+    }
+
+    private string Log(string? index, [CallerMemberName] string member = "")
+    {
+        var operation = OperationName(member);
+        lock (_callsLock)
+        {
+            _calls.Add(new MockCall(operation, index, _time.GetUtcNow()));
+        }
+
+        return operation;
+    }
+
+    // Log, then wait, then roll: the delay is paid even by calls that fail, as with a slow backend that errors.
+    private async ValueTask EnterAsync(string? index, CancellationToken cancellationToken, bool injectFaults = true, [CallerMemberName] string member = "")
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var operation = Log(index, member);
+        if (_latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_latency, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!injectFaults || _errorRate <= 0)
+        {
+            return;
+        }
+
+        bool fail;
+        lock (_diceLock)
+        {
+#pragma warning disable CA5394 // Seeded dice for injected test faults; not security sensitive.
+            fail = _dice.NextDouble() < _errorRate;
+#pragma warning restore CA5394
+        }
+
+        if (fail)
+        {
+            throw new StorageUnavailableException($"Injected transient fault in {operation}.")
+            {
+                SystemName = MockConstants.SystemName,
+                Index = index,
+                Operation = operation,
+            };
+        }
+    }
+
+    private sealed record StoredRecord(VectorId Id, float[] Values, Metadata Metadata)
+    {
+        public static StoredRecord From(VectorRecord record) => new(record.Id, record.Values.ToArray(), record.Metadata ?? Metadata.Empty);
+
+        public VectorRecord ToRecord(bool includeValues, bool includeMetadata) =>
+            new(Id, includeValues ? (float[])Values.Clone() : ReadOnlyMemory<float>.Empty, includeMetadata ? Metadata : Metadata.Empty);
+    }
+
+    private sealed class StoredIndex(IndexDefinition definition, DateTimeOffset createdAt)
+    {
+        private static readonly SortedDictionary<string, StoredRecord> NoRecords = new(StringComparer.Ordinal);
+
+        private readonly Dictionary<Namespace, SortedDictionary<string, StoredRecord>> _namespaces = [];
+
+        public IndexDefinition Definition { get; } = definition;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public DateTimeOffset UpdatedAt { get; private set; } = createdAt;
+
+        /// <summary>Guards everything below; taken for every read and write of this index.</summary>
+        public Lock Gate { get; } = new();
+
+        public long Count => _namespaces.Values.Sum(static records => (long)records.Count);
+
+        public StoredRecord? TryGet(Namespace ns, VectorId id) =>
+            _namespaces.TryGetValue(ns, out var records) && records.TryGetValue(id.Value, out var record) ? record : null;
+
+        public SortedDictionary<string, StoredRecord>.ValueCollection InOrder(Namespace ns) =>
+            (_namespaces.TryGetValue(ns, out var records) ? records : NoRecords).Values;
+
+        public void Put(Namespace ns, StoredRecord record, DateTimeOffset now)
+        {
+            if (!_namespaces.TryGetValue(ns, out var records))
+            {
+                records = new SortedDictionary<string, StoredRecord>(StringComparer.Ordinal);
+                _namespaces.Add(ns, records);
+            }
+
+            records[record.Id.Value] = record;
+            UpdatedAt = now;
+        }
+
+        public bool Remove(Namespace ns, string id, DateTimeOffset now)
+        {
+            if (!_namespaces.TryGetValue(ns, out var records) || !records.Remove(id))
+            {
+                return false;
+            }
+
+            if (records.Count == 0)
+            {
+                _namespaces.Remove(ns);
+            }
+
+            UpdatedAt = now;
+            return true;
+        }
+
+        public long RemoveWhere(Namespace ns, Func<StoredRecord, bool> predicate, DateTimeOffset now)
+        {
+            if (!_namespaces.TryGetValue(ns, out var records))
+            {
+                return 0;
+            }
+
+            var doomed = records.Values.Where(predicate).Select(static r => r.Id.Value).ToList();
+            foreach (var id in doomed)
+            {
+                records.Remove(id);
+            }
+
+            if (records.Count == 0)
+            {
+                _namespaces.Remove(ns);
+            }
+
+            if (doomed.Count > 0)
+            {
+                UpdatedAt = now;
+            }
+
+            return doomed.Count;
+        }
+
+        public List<SearchMatch> Search(ReadOnlySpan<float> query, SearchOptions options, string? excluded)
+        {
+            var candidates = new List<(SearchMatch Match, StoredRecord Record)>();
+            if (_namespaces.TryGetValue(options.Namespace, out var records))
+            {
+                foreach (var record in records.Values)
+                {
+                    if (excluded is not null && string.Equals(record.Id.Value, excluded, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (options.Filter is not null && !FilterEvaluator.Matches(options.Filter, record.Metadata))
+                    {
+                        continue;
+                    }
+
+                    var (score, distance) = Scoring.Exact(Definition.Metric, query, record.Values);
+                    if (options.ScoreThreshold is { } threshold && score < threshold)
+                    {
+                        continue;
+                    }
+
+                    candidates.Add((new SearchMatch(record.Id, score, distance), record));
+                }
+            }
+
+            candidates.Sort(static (a, b) => SearchResult.Order.Compare(a.Match, b.Match));
+            var matches = new List<SearchMatch>(Math.Min(options.TopK, Math.Max(0, candidates.Count - options.Offset)));
+            for (var i = options.Offset; i < candidates.Count && matches.Count < options.TopK; i++)
+            {
+                var (match, record) = candidates[i];
+                matches.Add(match with
+                {
+                    // a bare null would convert through float[] into an empty vector; "not included" must stay null
+                    Values = options.IncludeValues ? (float[])record.Values.Clone() : (ReadOnlyMemory<float>?)null,
+                    Metadata = options.IncludeMetadata ? record.Metadata : null,
+                });
+            }
+
+            return matches;
+        }
+
+        public IndexStats Stats()
+        {
+            var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var perNamespace = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            long memory = 0;
+            foreach (var (ns, records) in _namespaces)
+            {
+                perNamespace[ns.Value] = records.Count;
+                foreach (var record in records.Values)
+                {
+                    // A rough footprint: the floats, the id's UTF-16 chars, metadata as JSON, and object overhead.
+                    memory += (record.Values.Length * sizeof(float)) + (record.Id.Value.Length * sizeof(char)) + MetadataJson.SerializedSize(record.Metadata) + 64;
+                    foreach (var key in record.Metadata.Keys)
+                    {
+                        fields[key] = fields.GetValueOrDefault(key) + 1;
+                    }
+                }
+            }
+
+            return new IndexStats(Count, Definition.Dimension, Definition.Metric, memory, fields, perNamespace, CreatedAt, UpdatedAt);
+        }
+    }
+}

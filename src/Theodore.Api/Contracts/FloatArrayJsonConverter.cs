@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Theodore.Api.Contracts;
+
+/// <summary>
+/// Reads vector values so that every non-finite number reaches the validator with its position instead of failing
+/// the whole body as malformed: numbers beyond float range become ±Infinity (as a float cast would), and the
+/// strings "NaN", "Infinity" and "-Infinity" become those values. Anything else that is not a number is malformed.
+/// </summary>
+internal sealed class FloatArrayJsonConverter : JsonConverter<float[]>
+{
+    public override float[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("vector values are an array of numbers");
+        }
+
+        var values = new List<float>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            values.Add(reader.TokenType switch
+            {
+                JsonTokenType.Number => ReadNumber(ref reader),
+                JsonTokenType.String => ReadNamedLiteral(ref reader),
+                _ => throw new JsonException($"vector values are numbers; found {reader.TokenType} at index {values.Count}"),
+            });
+        }
+
+        return [.. values];
+    }
+
+    public override void Write(Utf8JsonWriter writer, float[] value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartArray();
+        foreach (var v in value)
+        {
+            writer.WriteNumberValue(v);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static float ReadNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetDouble(out var number))
+        {
+            return (float)number;
+        }
+
+        // beyond double range: the reader refuses it, but its sign is all the validator needs
+        var first = reader.HasValueSequence ? reader.ValueSequence.FirstSpan[0] : reader.ValueSpan[0];
+        return first == (byte)'-' ? float.NegativeInfinity : float.PositiveInfinity;
+    }
+
+    private static float ReadNamedLiteral(ref Utf8JsonReader reader) => reader.GetString() switch
+    {
+        "NaN" => float.NaN,
+        "Infinity" => float.PositiveInfinity,
+        "-Infinity" => float.NegativeInfinity,
+        var other => throw new JsonException($"vector values are numbers; found the string '{other}'"),
+    };
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Theodore.Application.Vectors;
+
+namespace Theodore.Api.Contracts;
+
+/// <summary>Body of <c>PUT /v1/indexes/{index}/vectors/{id}</c>.</summary>
+public sealed record PutVectorRequest(
+    [property: JsonConverter(typeof(FloatArrayJsonConverter))] float[]? Values,
+    JsonElement? Metadata = null,
+    string? Namespace = null)
+{
+    public UpsertVector ToUseCase(string index, string id) => new(index, id, Values, Metadata, Namespace);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MediatR;
+using Theodore.Application.Query;
+using Theodore.Core.Domain;
+using Theodore.Core.Errors;
+
+namespace Theodore.Api.Contracts;
+
+/// <summary>Body of <c>POST /v1/indexes/{index}/query</c>: by <c>vector</c> or by the stored record <c>id</c>, not both.</summary>
+public sealed record QueryRequest(
+    [property: JsonConverter(typeof(FloatArrayJsonConverter))] float[]? Vector = null,
+    string? Id = null,
+    int? TopK = null,
+    JsonElement? Filter = null,
+    float? ScoreThreshold = null,
+    bool? IncludeValues = null,
+    bool? IncludeMetadata = null,
+    string? Namespace = null,
+    int? Ef = null,
+    bool? Exact = null,
+    int? Offset = null)
+{
+    /// <summary>The use case this body asks for; without an id it is a query by vector, whose validator asks for one.</summary>
+    public IRequest<SearchResult> ToUseCase(string index)
+    {
+        var options = new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset);
+        return (Vector, Id) switch
+        {
+            (not null, not null) => throw new InvalidRequestException("id", "give either vector or id, not both"),
+            (null, not null) => new QueryById(index, Id, options),
+            _ => new QueryByVector(index, Vector, options),
+        };
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Theodore.Application.Vectors;
+
+namespace Theodore.Api.Contracts;
+
+/// <summary>One record to upsert: id, values and optional metadata (strings, numbers, booleans, lists of strings).</summary>
+public sealed record VectorRequest(
+    string? Id,
+    [property: JsonConverter(typeof(FloatArrayJsonConverter))] float[]? Values,
+    JsonElement? Metadata = null)
+{
+    public VectorInput ToInput() => new(Id, Values, Metadata);
+}

@@ -1,0 +1,16 @@
+using Theodore.Core.Domain;
+
+namespace Theodore.Api.Contracts;
+
+/// <summary>A stored record; values and metadata are left out when not asked for.</summary>
+public sealed record VectorResponse(string Id, float[]? Values = null, IReadOnlyDictionary<string, object>? Metadata = null)
+{
+    public static VectorResponse From(VectorRecord record, bool includeValues = true, bool includeMetadata = true)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(
+            record.Id.Value,
+            includeValues ? record.Values.ToArray() : null,
+            includeMetadata ? MetadataMapping.ToJson(record.Metadata) : null);
+    }
+}

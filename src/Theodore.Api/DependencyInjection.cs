@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.Json;
+using Theodore.Adapters.Mock;
+using Theodore.Adapters.Native;
+using Theodore.Api.Errors;
+using Theodore.Api.Health;
+using Theodore.Api.Hosting;
+using Theodore.Infrastructure;
+
+namespace Theodore.Api;
+
+/// <summary>The composition root's table of contents: storage, HTTP concerns, and the middleware order.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddTheodoreStorage(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddTheodoreVectorStorage(configuration, providers => providers
+            .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
+            .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()));
+
+    public static IServiceCollection AddTheodoreApi(this IServiceCollection services)
+    {
+        services.AddOptions<ApiOptions>()
+            .BindConfiguration(ApiOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16), "Every Api:Keys entry needs a Name and a Key of at least 16 characters.")
+            .ValidateOnStart();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.TryAdd("code", ApiErrorCodes.ForStatus(context.ProblemDetails.Status ?? 500));
+            context.ProblemDetails.Type = ProblemWriter.TypeFor((string)context.ProblemDetails.Extensions["code"]!);
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        });
+        services.AddSingleton<ProblemWriter>();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            // "topK": "10" is a client bug, not a number; the web defaults would accept it silently
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        services.AddTheodoreRateLimiting();
+        services.AddOpenApi("v1");
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: [HealthEndpoints.ReadyTag]);
+        return services;
+    }
+
+    /// <summary>Middleware in the order a request meets it, then the endpoints.</summary>
+    public static WebApplication UseTheodoreApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<Security.ApiKeyMiddleware>();
+        app.UseRateLimiter();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "Theodore v1");
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "Theodore API";
+        });
+        app.MapTheodoreHealth();
+        Endpoints.V1Endpoints.MapTheodoreV1(app);
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Theodore.Api.Contracts;
+using Theodore.Api.Security;
+
+namespace Theodore.Api.Endpoints;
+
+/// <summary><c>/v1/indexes/{index}/query</c>: the most similar records to a vector or to a stored record.</summary>
+public static class QueryEndpoints
+{
+    public static RouteGroupBuilder MapQuery(this RouteGroupBuilder v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+
+        v1.MapPost("/indexes/{index}/query", QueryAsync)
+            .WithName("Query").WithSummary("Find the most similar records to a vector or to a stored record").WithTags("Query")
+            .AllowReadOnlyKey()
+            .Accepts<QueryRequest>("application/json")
+            .Produces<QueryResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return v1;
+    }
+
+    private static async Task<Ok<QueryResponse>> QueryAsync(string index, QueryRequest body, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(QueryResponse.From(await mediator.Send(body.ToUseCase(index), cancellationToken).ConfigureAwait(false)));
+}

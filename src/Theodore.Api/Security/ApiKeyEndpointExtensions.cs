@@ -1,0 +1,9 @@
+namespace Theodore.Api.Security;
+
+public static class ApiKeyEndpointExtensions
+{
+    /// <summary>Lets read-only API keys call this endpoint even though its method is not GET.</summary>
+    public static TBuilder AllowReadOnlyKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new AllowReadOnlyKeyAttribute());
+}

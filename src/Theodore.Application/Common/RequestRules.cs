@@ -1,0 +1,117 @@
+using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Results;
+using Theodore.Core.Domain;
+using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Errors;
+using CoreVectors = Theodore.Core.Domain.Vectors;
+
+namespace Theodore.Application.Common;
+
+/// <summary>
+/// Validator building blocks that defer to Core's rules (never restate them) and report every problem with its
+/// JSON-like path and error code, so a request is refused once with the full list.
+/// </summary>
+internal static class RequestRules
+{
+    public static void AddError<T>(this ValidationContext<T> context, string path, string message, string code = ErrorCodes.InvalidRequest) =>
+        context.AddFailure(new ValidationFailure(path, message) { ErrorCode = code });
+
+    public static void AddErrors<T>(this ValidationContext<T> context, IEnumerable<RequestError> errors)
+    {
+        foreach (var error in errors)
+        {
+            context.AddError(error.Path, error.Message, error.Code);
+        }
+    }
+
+    public static void CheckIndexName<T>(this ValidationContext<T> context, string? value, string path)
+    {
+        if (!IndexName.TryParse(value, out _, out var error))
+        {
+            context.AddError(path, error);
+        }
+    }
+
+    public static void CheckVectorId<T>(this ValidationContext<T> context, string? value, string path)
+    {
+        if (!VectorId.TryParse(value, out _, out var error))
+        {
+            context.AddError(path, error);
+        }
+    }
+
+    public static void CheckNamespace<T>(this ValidationContext<T> context, string? value, string path = "namespace")
+    {
+        if (!Namespace.TryParse(value, out _, out var error))
+        {
+            context.AddError(path, error);
+        }
+    }
+
+    /// <summary>Present, non-empty and finite; the dimension and metric rules need the index and run in the handler.</summary>
+    public static void CheckValues<T>(this ValidationContext<T> context, float[]? values, string path)
+    {
+        if (values is null || values.Length == 0)
+        {
+            context.AddError(path, "a vector of at least one number is required");
+            return;
+        }
+
+        var nonFinite = CoreVectors.IndexOfNonFinite(values);
+        if (nonFinite >= 0)
+        {
+            context.AddError($"{path}[{nonFinite}]", "values must be finite numbers (no NaN or Infinity, and within float range)");
+        }
+    }
+
+    public static void CheckMetadata<T>(this ValidationContext<T> context, JsonElement? metadata, string path)
+    {
+        if (metadata is { } element)
+        {
+            var errors = new List<RequestError>();
+            MetadataJson.Read(element, path, errors);
+            context.AddErrors(errors);
+        }
+    }
+
+    public static void CheckFilter<T>(this ValidationContext<T> context, JsonElement? filter, string path = "filter")
+    {
+        if (RequestParsing.IsPresent(filter))
+        {
+            try
+            {
+                FilterJson.Parse(filter!.Value, path);
+            }
+            catch (InvalidFilterException ex)
+            {
+                context.AddErrors(ex.Errors);
+            }
+        }
+    }
+
+    /// <summary>Runs a Core constructor or initializer whose rule we want without restating it, keeping its errors.</summary>
+    public static void CheckWith<T>(this ValidationContext<T> context, Action coreRule)
+    {
+        try
+        {
+            coreRule();
+        }
+        catch (InvalidRequestException ex)
+        {
+            context.AddErrors(ex.Errors);
+        }
+    }
+
+    public static void CheckCount<T, TItem>(this ValidationContext<T> context, IReadOnlyCollection<TItem>? items, int max, string path, string what)
+    {
+        if (items is null || items.Count == 0)
+        {
+            context.AddError(path, $"at least one {what} is required");
+        }
+        else if (items.Count > max)
+        {
+            context.AddError(path, $"at most {max} {what}s per request, got {items.Count}");
+        }
+    }
+}

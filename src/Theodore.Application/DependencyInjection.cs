@@ -1,0 +1,66 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Theodore.Application.Behaviors;
+using Theodore.Application.Health;
+using Theodore.Application.Indexes;
+using Theodore.Application.Query;
+using Theodore.Application.Vectors;
+using Theodore.Core.Domain;
+
+namespace Theodore.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the mediator, every use-case handler and validator (by hand, so the list reads as the catalogue of
+    /// use cases; a test fails when one is missing) and the pipeline behaviors in order, outermost first.
+    /// Needs an <see cref="Core.Ports.IVectorStorage"/> and logging from the host.
+    /// </summary>
+    public static IServiceCollection AddTheodoreApplication(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        // null for an unregistered handler is expected: MediatR turns it into an error naming the request type
+        services.AddScoped<ServiceFactory>(sp => sp.GetService);
+        services.AddScoped<IMediator, Mediator>();
+
+        // MediatR 5 wraps the handler in behaviors in registration order: the first registered runs outermost
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+
+        services.AddTransient<IRequestHandler<CreateIndex, IndexInfo>, CreateIndexHandler>();
+        services.AddTransient<IRequestHandler<ListIndexes, ListIndexesResult>, ListIndexesHandler>();
+        services.AddTransient<IRequestHandler<DescribeIndex, IndexInfo>, DescribeIndexHandler>();
+        services.AddTransient<IRequestHandler<DeleteIndex, Unit>, DeleteIndexHandler>();
+        services.AddTransient<IRequestHandler<GetIndexStats, IndexStats>, GetIndexStatsHandler>();
+
+        services.AddTransient<IRequestHandler<UpsertVector, UpsertVectorsResult>, UpsertVectorHandler>();
+        services.AddTransient<IRequestHandler<UpsertVectors, UpsertVectorsResult>, UpsertVectorsHandler>();
+        services.AddTransient<IRequestHandler<FetchVectors, FetchVectorsResult>, FetchVectorsHandler>();
+        services.AddTransient<IRequestHandler<GetVector, VectorRecord>, GetVectorHandler>();
+        services.AddTransient<IRequestHandler<DeleteVector, Unit>, DeleteVectorHandler>();
+        services.AddTransient<IRequestHandler<DeleteVectors, DeleteVectorsResult>, DeleteVectorsHandler>();
+        services.AddTransient<IRequestHandler<ListVectors, RecordPage>, ListVectorsHandler>();
+
+        services.AddTransient<IRequestHandler<QueryByVector, SearchResult>, QueryByVectorHandler>();
+        services.AddTransient<IRequestHandler<QueryById, SearchResult>, QueryByIdHandler>();
+
+        services.AddTransient<IRequestHandler<GetHealth, StorageHealth>, GetHealthHandler>();
+
+        // validators are stateless once built, and building one compiles its rules: one instance each
+        services.AddSingleton<IValidator<CreateIndex>, CreateIndexValidator>();
+        services.AddSingleton<IValidator<DescribeIndex>, DescribeIndexValidator>();
+        services.AddSingleton<IValidator<DeleteIndex>, DeleteIndexValidator>();
+        services.AddSingleton<IValidator<GetIndexStats>, GetIndexStatsValidator>();
+        services.AddSingleton<IValidator<UpsertVector>, UpsertVectorValidator>();
+        services.AddSingleton<IValidator<UpsertVectors>, UpsertVectorsValidator>();
+        services.AddSingleton<IValidator<FetchVectors>, FetchVectorsValidator>();
+        services.AddSingleton<IValidator<GetVector>, GetVectorValidator>();
+        services.AddSingleton<IValidator<DeleteVector>, DeleteVectorValidator>();
+        services.AddSingleton<IValidator<DeleteVectors>, DeleteVectorsValidator>();
+        services.AddSingleton<IValidator<ListVectors>, ListVectorsValidator>();
+        services.AddSingleton<IValidator<QueryByVector>, QueryByVectorValidator>();
+        services.AddSingleton<IValidator<QueryById>, QueryByIdValidator>();
+        return services;
+    }
+}

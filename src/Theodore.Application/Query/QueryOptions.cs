@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Theodore.Application.Query;
+
+/// <summary>How to search, as the caller sent it. Null means the default (includeMetadata true, includeValues false).</summary>
+public sealed record QueryOptions(
+    int? TopK,
+    JsonElement? Filter = null,
+    float? ScoreThreshold = null,
+    bool? IncludeValues = null,
+    bool? IncludeMetadata = null,
+    string? Namespace = null,
+    int? Ef = null,
+    bool? Exact = null,
+    int? Offset = null);

@@ -1,0 +1,8 @@
+namespace Theodore.Core.Domain;
+
+public enum HealthStatus
+{
+    Healthy,
+    Degraded,
+    Unhealthy,
+}

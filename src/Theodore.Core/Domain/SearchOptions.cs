@@ -1,0 +1,50 @@
+using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Errors;
+
+namespace Theodore.Core.Domain;
+
+/// <summary>How to search: how many, where, which records qualify, what to return, and how hard to look.</summary>
+public sealed record SearchOptions
+{
+    public const int MaxTopK = 10_000;
+    public const int MaxEf = 4096;
+
+    private readonly int _topK = 10;
+    private readonly int _offset;
+    private readonly int? _ef;
+
+    /// <summary>How many matches to return, 1-10,000.</summary>
+    public int TopK
+    {
+        get => _topK;
+        init => _topK = value is >= 1 and <= MaxTopK ? value : throw new InvalidRequestException("topK", $"must be between 1 and {MaxTopK}, got {value}");
+    }
+
+    /// <summary>Matches to skip before the first returned; only where <see cref="Ports.StorageCapabilities.SupportsOffset"/>.</summary>
+    public int Offset
+    {
+        get => _offset;
+        init => _offset = value is >= 0 and <= MaxTopK ? value : throw new InvalidRequestException("offset", $"must be between 0 and {MaxTopK}, got {value}");
+    }
+
+    public Namespace Namespace { get; init; }
+
+    public FilterExpression? Filter { get; init; }
+
+    /// <summary>Matches scoring below this are dropped (a score, so higher is more similar on every metric).</summary>
+    public float? ScoreThreshold { get; init; }
+
+    public bool IncludeValues { get; init; }
+
+    public bool IncludeMetadata { get; init; } = true;
+
+    /// <summary>Search breadth for HNSW backends; larger is slower and more exact. Null uses the backend's default.</summary>
+    public int? Ef
+    {
+        get => _ef;
+        init => _ef = value is null or (>= 1 and <= MaxEf) ? value : throw new InvalidRequestException("ef", $"must be between 1 and {MaxEf}, got {value}");
+    }
+
+    /// <summary>Brute-force search: exact results, slower on large indexes.</summary>
+    public bool Exact { get; init; }
+}

@@ -1,0 +1,38 @@
+using Theodore.Core.Domain;
+using Theodore.Core.Domain.Filtering;
+
+namespace Theodore.Core.Ports;
+
+/// <summary>
+/// What a backend can do, so use cases can plan instead of failing at run time. An adapter that lacks an
+/// operator or operation says so here and throws a clear error when asked anyway; it never degrades silently.
+/// </summary>
+public sealed record StorageCapabilities
+{
+    public required string SystemName { get; init; }
+
+    public IReadOnlySet<DistanceMetric> Metrics { get; init; } = new HashSet<DistanceMetric>(Enum.GetValues<DistanceMetric>());
+
+    public IReadOnlySet<FilterOperator> FilterOperators { get; init; } = new HashSet<FilterOperator>(Enum.GetValues<FilterOperator>());
+
+    public int MaxDimension { get; init; } = IndexDefinition.MaxDimension;
+
+    public int MaxTopK { get; init; } = SearchOptions.MaxTopK;
+
+    public int MaxBatchRecords { get; init; } = 1000;
+
+    public long MaxBatchBytes { get; init; } = 2 * 1024 * 1024;
+
+    public bool SupportsOffset { get; init; }
+
+    public bool SupportsNamespaces { get; init; }
+
+    public bool SupportsDeleteByFilter { get; init; }
+
+    public bool SupportsExactSearch { get; init; }
+
+    /// <summary>True when cosine indexes return stored vectors normalized rather than as written (Qdrant).</summary>
+    public bool ReturnsNormalizedCosineVectors { get; init; }
+
+    public ConsistencyLevel Consistency { get; init; } = ConsistencyLevel.Strong;
+}

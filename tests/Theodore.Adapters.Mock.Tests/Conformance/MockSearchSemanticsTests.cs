@@ -1,0 +1,9 @@
+using Theodore.Conformance;
+using Theodore.Core.Ports;
+
+namespace Theodore.Adapters.Mock.Tests.Conformance;
+
+public sealed class MockSearchSemanticsTests : SearchSemanticsConformance
+{
+    protected override IVectorStorage CreateStorage() => new MockVectorStorage();
+}
