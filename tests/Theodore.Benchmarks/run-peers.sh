@@ -86,6 +86,7 @@ for key in order:
             out.append(f"{name}={rows[0][name]}")
             continue
         m = statistics.median(values)
-        out.append(f"{name}={m:.4f}" if name == "recall" else f"{name}={m:.3f}" if name.endswith("_ms") else f"{name}={m:.1f}" if name == "build_s" else f"{name}={m:.0f}")
+        fmt = ".4f" if name == "recall" else ".3f" if name.endswith("_ms") else ".1f" if name == "build_s" else ".2f" if name.endswith("_s") else ".0f"
+        out.append(f"{name}={m:{fmt}}")
     print(key[0], key[1], " ".join(out), f"(n={len(rows)})")
 PY
