@@ -17,7 +17,7 @@ public sealed record VectorIndexOptions
     /// <summary>The ef used when a search does not name one (raised to k when smaller).</summary>
     public int DefaultEf { get; init; } = 64;
 
-    /// <summary>Compaction runs once tombstones exceed this share of the stored slots.</summary>
+    /// <summary>Compaction runs once tombstones exceed this share of the stored slots; 1 turns it off (call <see cref="VectorIndex.Compact"/>).</summary>
     public double CompactionThreshold { get; init; } = 0.25;
 
     /// <summary>Below this many tombstones compaction never runs (small indexes are cheap to walk).</summary>

@@ -47,7 +47,7 @@ internal sealed record BenchmarkArguments(
             Get("ef", "10,20,40,80,160,320").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             values.TryGetValue("filter-selectivity", out var sel) ? double.Parse(sel, CultureInfo.InvariantCulture) : null,
             mixed,
-            Int("writer-rate", 1000),
+            Int("writer-rate", 1100),
             double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture),
             values.TryGetValue("delete-fraction", out var del) ? double.Parse(del, CultureInfo.InvariantCulture) : null);
     }
