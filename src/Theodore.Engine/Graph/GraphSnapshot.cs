@@ -312,7 +312,7 @@ internal static unsafe class GraphSnapshot
         {
             if (values[slot] > max)
             {
-                throw new CorruptDataException(reader.Path, 0, $"section '{name}': slot {slot} holds {values[slot]}, above {max}");
+                throw cursor.CorruptAt(slot, $"slot {slot} holds {values[slot]}, above {max}");
             }
         }
 

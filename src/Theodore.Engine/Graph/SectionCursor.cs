@@ -46,11 +46,14 @@ internal sealed class SectionCursor : IDisposable
     /// <summary>Bytes of the section not read yet.</summary>
     public long Remaining => _section.Length - _consumed;
 
-    public CorruptDataException Corrupt(string problem)
+    public CorruptDataException Corrupt(string problem) => CorruptAt(_consumed, problem);
+
+    /// <summary>A problem with the byte at <paramref name="position"/> of the section, for checks made after reading.</summary>
+    public CorruptDataException CorruptAt(long position, string problem)
     {
         // Section data is stored in blocks, each followed by its 4-byte checksum.
-        long fileOffset = _section.DataOffset + _consumed + (4 * (_consumed / SnapshotFormat.BlockSize));
-        return new CorruptDataException(_path, fileOffset, $"section '{_section.Name}' at byte {_consumed}: {problem}");
+        long fileOffset = _section.DataOffset + position + (4 * (position / SnapshotFormat.BlockSize));
+        return new CorruptDataException(_path, fileOffset, $"section '{_section.Name}' at byte {position}: {problem}");
     }
 
     /// <summary>Throws unless at least <paramref name="bytes"/> are left (so a count can be checked before allocating).</summary>
