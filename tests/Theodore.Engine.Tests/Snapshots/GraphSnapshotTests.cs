@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Theodore.Engine.Durability;
 
 namespace Theodore.Engine.Tests.Snapshots;
@@ -149,6 +150,47 @@ public sealed class GraphSnapshotTests
 
         await stop.CancelAsync();
         await Task.WhenAll(writer, searcher);
+    }
+
+    // A live slot marked deleted is self-consistent; only the header's live and tombstone counts give it away.
+    [Theory]
+    [InlineData("links0", 4, 1_000_000, "links0")]
+    [InlineData("links0", 4, 0, "links0")]
+    [InlineData("options", 52, 5, "options")]
+    [InlineData("keys", 0, 0, "keys")]
+    [InlineData("vectors", 0, 0x7FC00000, "vectors")]
+    [InlineData("levels", 0, 40, "levels")]
+    [InlineData("tombstones", 3, 1, "options")]
+    public void ReadFrom_validChecksumsButInconsistentSection_throwsCorruptDataNamingTheSection(string section, int offset, int value, string named)
+    {
+        var fs = SnapshotFiles.Write(TestData.Build(DistanceMetric.Euclidean, TestData.Clustered(40, 4, 2, seed: 1), m: 4));
+        var sections = new List<(string Name, byte[] Data)>();
+        using (var reader = SnapshotReader.Open(fs, SnapshotFiles.Path))
+        {
+            sections.AddRange(reader.Sections.Select(s => (s.Name, reader.ReadSection(s.Name))));
+        }
+
+        var target = sections.Single(s => s.Name == SnapshotFiles.Prefix + section).Data;
+        if (section == "links0")
+        {
+            // Slot 0's first neighbour: a slot that does not exist, or slot 0 itself.
+            Assert.True(BinaryPrimitives.ReadInt32LittleEndian(target) > 0);
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(offset), value);
+        using (var writer = SnapshotWriter.Create(fs, SnapshotFiles.Path, 7, []))
+        {
+            foreach (var (name, data) in sections)
+            {
+                writer.WriteSection(name, data);
+            }
+
+            writer.Commit();
+        }
+
+        var error = Assert.Throws<CorruptDataException>(() => SnapshotFiles.Read(fs));
+
+        Assert.Contains($"section '{SnapshotFiles.Prefix}{named}'", error.Message, StringComparison.Ordinal);
     }
 
     internal static VectorIndex BuildWithHistory(DistanceMetric metric, float[][] rows)
