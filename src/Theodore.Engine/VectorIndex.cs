@@ -9,7 +9,7 @@ namespace Theodore.Engine;
 /// alongside any number of writers; compaction shuts writers out briefly but never searches.
 /// Distances are documented on <see cref="SearchHit"/>.
 /// </summary>
-public sealed unsafe class VectorIndex
+public sealed unsafe partial class VectorIndex
 {
     public const int MaxKeyLength = 512;
     public const int MaxK = 10_000;

@@ -10,7 +10,7 @@ namespace Theodore.Engine.Graph;
 /// <see cref="Count"/>; searches read everything else without locks. Compaction builds a fresh
 /// state and swaps it in, so readers of the old one are never disturbed.
 /// </summary>
-internal sealed unsafe class IndexState
+internal sealed unsafe partial class IndexState
 {
     private const int LockStripes = 1024;
     private const int MaxLevel = 31;

@@ -1,0 +1,188 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Theodore.Engine.Durability;
+using Xunit.Abstractions;
+
+namespace Theodore.Engine.Tests.Snapshots;
+
+/// <summary>
+/// Seeded mutations of a small graph snapshot. Whole-file mutations exercise the container's checksums; section
+/// mutations are written back into a well-formed container with valid checksums, so they reach the index reader
+/// itself. Reading may only succeed (and the index then answers searches and integrity checks) or throw
+/// <see cref="CorruptDataException"/>; its allocation stays within twice the file plus a fixed allowance.
+/// </summary>
+public sealed class GraphSnapshotFuzzTests(ITestOutputHelper output)
+{
+    private const int Cases = 3_000;
+
+    // The arena's first chunk at the worst options a mutation can produce (about 1 MiB of vectors and, at M = 128,
+    // 4 MiB of layer-0 links), the 1,024 stripe locks of a state and the section buffers: fixed, not per byte.
+    private const long FixedAllowance = 8L * 1024 * 1024;
+
+    [Fact]
+    public void ReadFrom_mutatedSnapshots_throwsOnlyCorruptDataAndBoundsAllocation()
+    {
+        var original = BuildCorpus();
+        var sections = ReadSections(original);
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        long worstExcess = long.MinValue;
+        for (int seed = 0; seed < Cases; seed++)
+        {
+            var random = new Random(seed);
+            byte[] file;
+            string target;
+            if (seed % 3 == 0)
+            {
+                target = "file";
+                file = Mutate(original, random);
+            }
+            else
+            {
+                var (name, _) = sections[random.Next(sections.Count)];
+                target = name;
+                file = Rewrap(sections, name, random);
+            }
+
+            var fs = new CrashSimFileSystem(seed);
+            fs.CreateDirectory(SnapshotFiles.Directory);
+            fs.WriteAllBytes(SnapshotFiles.Path, file);
+
+            var clock = Stopwatch.StartNew();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            VectorIndex? loaded = null;
+            var error = Record.Exception(() => loaded = SnapshotFiles.Read(fs));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            clock.Stop();
+
+            string outcome = error is null ? "ok" : error.GetType().Name;
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            // A whole-file mutation can hit the container's version field, which the container reports as its own typed error.
+            bool typed = error is CorruptDataException || (error is UnsupportedFormatVersionException && target == "file");
+            if (error is not null && !typed)
+            {
+                throw new InvalidOperationException($"Fuzz case {seed} ({target}) threw an untyped error.", error);
+            }
+
+            if (loaded is not null)
+            {
+                loaded.CheckIntegrity();
+                if (loaded.Count > 0)
+                {
+                    loaded.Search(new float[loaded.Dimension].Select((_, i) => i + 1f).ToArray(), 5);
+                }
+            }
+
+            worstExcess = Math.Max(worstExcess, allocated - (2L * file.Length));
+            Assert.True(allocated <= (2L * file.Length) + FixedAllowance, $"Fuzz case {seed} ({target}) allocated {allocated} bytes reading {file.Length}.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Fuzz case {seed} ({target}) took {clock.Elapsed}.");
+        }
+
+        output.WriteLine($"cases {Cases}: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}; worst allocation over 2x size: {worstExcess} B");
+        Assert.True(outcomes.GetValueOrDefault(nameof(CorruptDataException)) > Cases / 2);
+        Assert.True(outcomes.GetValueOrDefault("ok") > 0);
+    }
+
+    private static byte[] BuildCorpus()
+    {
+        var rows = TestData.Clustered(80, 4, 3, seed: 8);
+        var index = TestData.Build(DistanceMetric.Cosine, rows, m: 4, efConstruction: 16, metadata: GraphSnapshotTests.Metadata);
+        for (int i = 0; i < rows.Length; i += 6)
+        {
+            index.Delete(TestData.Key(i));
+        }
+
+        index.Upsert(TestData.Key(1), rows[2], GraphSnapshotTests.Metadata(5));
+        return SnapshotFiles.Write(index).ReadAllBytes(SnapshotFiles.Path);
+    }
+
+    private static List<(string Name, byte[] Data)> ReadSections(byte[] file)
+    {
+        var fs = new CrashSimFileSystem(0);
+        fs.CreateDirectory(SnapshotFiles.Directory);
+        fs.WriteAllBytes(SnapshotFiles.Path, file);
+        using var reader = SnapshotReader.Open(fs, SnapshotFiles.Path);
+        return reader.Sections.Select(s => (s.Name, reader.ReadSection(s.Name))).ToList();
+    }
+
+    private static byte[] Rewrap(List<(string Name, byte[] Data)> sections, string target, Random random)
+    {
+        var fs = new CrashSimFileSystem(0);
+        fs.CreateDirectory(SnapshotFiles.Directory);
+        using (var writer = SnapshotWriter.Create(fs, SnapshotFiles.Path, 7, []))
+        {
+            foreach (var (name, data) in sections)
+            {
+                writer.WriteSection(name, name == target ? Mutate(data, random) : data);
+            }
+
+            writer.Commit();
+        }
+
+        return fs.ReadAllBytes(SnapshotFiles.Path);
+    }
+
+    private static byte[] Mutate(byte[] original, Random random)
+    {
+        var data = new List<byte>(original);
+        int mutations = random.Next(1, 4);
+        for (int m = 0; m < mutations; m++)
+        {
+            int position = data.Count == 0 ? 0 : random.Next(3) == 0 ? random.Next(Math.Min(64, data.Count)) : random.Next(data.Count);
+            switch (random.Next(6))
+            {
+                case 0 when data.Count > 0:
+                    data[position] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 1 when data.Count > 0:
+                    data[position] = (byte)random.Next(256);
+                    break;
+                case 2:
+                    OverwriteField(data, position, random);
+                    break;
+                case 3:
+                    data.RemoveRange(position, data.Count - position);
+                    break;
+                case 4:
+                    var extra = new byte[random.Next(1, 200)];
+                    if (random.Next(2) == 0)
+                    {
+                        random.NextBytes(extra);
+                    }
+
+                    data.AddRange(extra);
+                    break;
+                default:
+                    if (data.Count > 8)
+                    {
+                        int length = random.Next(1, Math.Min(64, data.Count - position) + 1);
+                        var chunk = data.GetRange(position, Math.Min(length, data.Count - position));
+                        data.InsertRange(random.Next(data.Count), chunk);
+                    }
+
+                    break;
+            }
+        }
+
+        return [.. data];
+    }
+
+    private static void OverwriteField(List<byte> data, int position, Random random)
+    {
+        Span<byte> field = stackalloc byte[8];
+        ulong value = random.Next(6) switch
+        {
+            0 => 0UL,
+            1 => ulong.MaxValue,
+            2 => int.MaxValue,
+            3 => long.MaxValue,
+            4 => (ulong)random.Next(-2, 300),
+            _ => (ulong)random.NextInt64(),
+        };
+        BinaryPrimitives.WriteUInt64LittleEndian(field, value);
+        int width = random.Next(2) == 0 ? 4 : 8;
+        for (int i = 0; i < width && position + i < data.Count; i++)
+        {
+            data[position + i] = field[i];
+        }
+    }
+}
