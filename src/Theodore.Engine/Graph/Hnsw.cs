@@ -113,8 +113,11 @@ internal static unsafe class Hnsw<TMetric>
 
     /// <summary>
     /// Finds live nodes that a walk from the entry point cannot reach on layer 0 (the heuristic can
-    /// prune away every in-link of an outlier, more often under concurrent inserts) and links each
-    /// such component from its nearest reachable node. Returns how many components were linked.
+    /// prune away every in-link of an outlier, more often under concurrent inserts and under raw dot
+    /// product, where large-norm hubs are everyone's nearest neighbour) and links each such component
+    /// from a nearby reachable node. An anchor with room is preferred; a full anchor gives up a link
+    /// only to a node that keeps another in-link, so one repair never undoes another. Passes repeat
+    /// until a flood reaches every live node or a pass makes no progress. Returns the links added.
     /// </summary>
     public static int RepairReachability(IndexState st, SearchContext ctx)
     {
@@ -125,32 +128,151 @@ internal static unsafe class Hnsw<TMetric>
             return 0;
         }
 
+        var inDegree = CountInDegrees(st, n);
         var reached = new bool[n];
         var queue = new int[n];
-        Flood(st, (int)entry, reached, queue);
         int repaired = 0;
-        for (int slot = 0; slot < n; slot++)
+        for (int pass = 0; pass < MaxRepairPasses; pass++)
         {
-            if (reached[slot] || st.IsDeleted(slot))
+            Array.Clear(reached);
+            Flood(st, (int)entry, reached, queue);
+            int linked = 0;
+            for (int slot = 0; slot < n; slot++)
             {
-                continue;
+                if (reached[slot] || st.IsDeleted(slot))
+                {
+                    continue;
+                }
+
+                int found = Search(st, st.Vector(slot), RepairCandidates, Math.Max(st.Options.EfConstruction, RepairCandidates), default, ctx);
+                if (LinkFromReached(st, slot, found, ctx.SortedSlots, reached, inDegree))
+                {
+                    Flood(st, slot, reached, queue);
+                    linked++;
+                }
             }
 
-            int found = Search(st, st.Vector(slot), 8, st.Options.EfConstruction, default, ctx);
-            for (int i = 0; i < found; i++)
+            repaired += linked;
+            if (linked == 0)
             {
-                int anchor = ctx.SortedSlots[i];
-                if (anchor != slot && anchor < n && reached[anchor])
-                {
-                    ForceLink(st, anchor, slot);
-                    Flood(st, slot, reached, queue);
-                    repaired++;
-                    break;
-                }
+                break;
             }
         }
 
         return repaired;
+    }
+
+    private const int MaxRepairPasses = 4;
+    private const int RepairCandidates = 32;
+
+    private static int[] CountInDegrees(IndexState st, int n)
+    {
+        var inDegree = new int[n];
+        for (int slot = 0; slot < n; slot++)
+        {
+            int* block = st.Links(slot, 0);
+            int count = Math.Min(Volatile.Read(ref block[0]), st.MaxM0);
+            for (int i = 1; i <= count; i++)
+            {
+                if ((uint)block[i] < (uint)n)
+                {
+                    inDegree[block[i]]++;
+                }
+            }
+        }
+
+        return inDegree;
+    }
+
+    // candidates are sorted nearest first; the first reached one with room wins, else the nearest reached one that can give up a spare link
+    private static bool LinkFromReached(IndexState st, int target, int found, int[] candidates, bool[] reached, int[] inDegree)
+    {
+        int n = reached.Length;
+        for (int i = 0; i < found; i++)
+        {
+            int anchor = candidates[i];
+            if (anchor != target && (uint)anchor < (uint)n && reached[anchor] && TryLink(st, anchor, target, inDegree, evict: false))
+            {
+                return true;
+            }
+        }
+
+        for (int i = 0; i < found; i++)
+        {
+            int anchor = candidates[i];
+            if (anchor != target && (uint)anchor < (uint)n && reached[anchor] && TryLink(st, anchor, target, inDegree, evict: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Adds anchor -> target on layer 0. When the list is full and <paramref name="evict"/> is set, the farthest
+    /// neighbour that has another in-link makes room; a neighbour whose only in-link this is is never dropped.
+    /// </summary>
+    private static bool TryLink(IndexState st, int anchor, int target, int[] inDegree, bool evict)
+    {
+        lock (st.NodeLock(anchor))
+        {
+            int* block = st.Links(anchor, 0);
+            int count = block[0];
+            for (int i = 1; i <= count; i++)
+            {
+                if (block[i] == target)
+                {
+                    return false;
+                }
+            }
+
+            if (count < st.MaxM0)
+            {
+                block[1 + count] = target;
+                Volatile.Write(ref block[0], count + 1);
+                inDegree[target]++;
+                return true;
+            }
+
+            if (!evict)
+            {
+                return false;
+            }
+
+            float* vector = st.Vector(anchor);
+            int farthest = -1;
+            float worst = float.MinValue;
+            for (int i = 1; i <= count; i++)
+            {
+                int neighbour = block[i];
+                if ((uint)neighbour < (uint)inDegree.Length && inDegree[neighbour] < 2)
+                {
+                    continue;
+                }
+
+                float d = TMetric.Distance(vector, st.Vector(neighbour), st.Stride);
+                if (d > worst)
+                {
+                    worst = d;
+                    farthest = i;
+                }
+            }
+
+            if (farthest < 0)
+            {
+                return false;
+            }
+
+            if ((uint)block[farthest] < (uint)inDegree.Length)
+            {
+                inDegree[block[farthest]]--;
+            }
+
+            block[farthest] = target;
+            inDegree[target]++;
+            return true;
+        }
     }
 
     private static void Flood(IndexState st, int start, bool[] reached, int[] queue)
@@ -172,45 +294,6 @@ internal static unsafe class Hnsw<TMetric>
                     queue[tail++] = next;
                 }
             }
-        }
-    }
-
-    /// <summary>Adds anchor -> target on layer 0, evicting the anchor's farthest link when full.</summary>
-    private static void ForceLink(IndexState st, int anchor, int target)
-    {
-        lock (st.NodeLock(anchor))
-        {
-            int* block = st.Links(anchor, 0);
-            int count = block[0];
-            for (int i = 1; i <= count; i++)
-            {
-                if (block[i] == target)
-                {
-                    return;
-                }
-            }
-
-            if (count < st.MaxM0)
-            {
-                block[1 + count] = target;
-                Volatile.Write(ref block[0], count + 1);
-                return;
-            }
-
-            float* vector = st.Vector(anchor);
-            int farthest = 1;
-            float worst = float.MinValue;
-            for (int i = 1; i <= count; i++)
-            {
-                float d = TMetric.Distance(vector, st.Vector(block[i]), st.Stride);
-                if (d > worst)
-                {
-                    worst = d;
-                    farthest = i;
-                }
-            }
-
-            block[farthest] = target;
         }
     }
 
