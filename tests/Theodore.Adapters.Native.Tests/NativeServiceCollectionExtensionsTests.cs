@@ -41,7 +41,7 @@ public sealed class NativeServiceCollectionExtensionsTests
     {
         var clock = new ManualClock(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero));
         using var provider = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("VectorStorage:Native:Durability", "None")]).Build())
             .AddSingleton<TimeProvider>(clock)
             .AddNativeVectorStorage()
             .BuildServiceProvider();
@@ -53,7 +53,7 @@ public sealed class NativeServiceCollectionExtensionsTests
 
     private static ServiceProvider Build(KeyValuePair<string, string?>[] settings) =>
         new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("VectorStorage:Native:Durability", "None"), .. settings]).Build())
             .AddNativeVectorStorage()
             .BuildServiceProvider();
 }
