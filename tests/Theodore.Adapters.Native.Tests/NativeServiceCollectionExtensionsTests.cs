@@ -27,6 +27,8 @@ public sealed class NativeServiceCollectionExtensionsTests
     [InlineData("VectorStorage:Native:DefaultEf", "0")]
     [InlineData("VectorStorage:Native:CompactionThreshold", "1.5")]
     [InlineData("VectorStorage:Native:ExactFilterThreshold", "-1")]
+    [InlineData("VectorStorage:Native:BatchedIntervalMs", "0")]
+    [InlineData("VectorStorage:Native:SnapshotWalBytes", "1024")]
     public void AddNativeVectorStorage_out_of_range_option_fails_start_up_validation(string key, string value)
     {
         using var provider = Build([new(key, value)]);
