@@ -13,7 +13,8 @@ public sealed class TempDataDirectory
 
     public string Path { get; }
 
-    public NativeOptions Options(DurabilityMode mode = DurabilityMode.Sync) => new() { DataPath = Path, Durability = mode };
+    public NativeOptions Options(DurabilityMode mode = DurabilityMode.Sync, long snapshotWalBytes = 64L * 1024 * 1024) =>
+        new() { DataPath = Path, Durability = mode, SnapshotWalBytes = snapshotWalBytes };
 
     public NativeVectorStorage Open(DurabilityMode mode = DurabilityMode.Sync) => new(Options(mode));
 
