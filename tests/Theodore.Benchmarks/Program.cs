@@ -5,6 +5,7 @@ return args.Length > 0 ? args[0] switch
 {
     "ann" => AnnBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
     "micro" => RunMicro(args[1..]),
+    "durability" => await DurabilityBenchmark.RunAsync(args.AsMemory(1)),
     _ => Usage(),
 } : Usage();
 
@@ -23,5 +24,6 @@ static int Usage()
     Console.Error.WriteLine("usage: ann --data DIR --name NAME [--m 16] [--ef-construction 200] [--threads 2] [--ef 10,20,40,80,160,320]");
     Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1000] [--seconds 5]]");
     Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
+    Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }
