@@ -39,6 +39,16 @@ internal static class DurabilityBenchmark
         var syncRate = await WriteAsync(NativeStorage(root, DurabilityMode.Sync), definition, data, 0, count, batch).ConfigureAwait(false);
         Console.WriteLine(FormattableString.Invariant($"write Sync: {syncRate:F0} vectors/s ({syncRate / memoryRate:P0} of memory only)"));
 
+        // Writers of one index take turns around append and apply, so they cannot share a sync: compare 1 and 4 writers.
+        var small = Math.Min(count, 20_000);
+        foreach (var writers in new[] { 1, 4 })
+        {
+            var other = Path.Combine(root, "writers-" + writers.ToString(CultureInfo.InvariantCulture));
+            var rate = await WriteAsync(NativeStorage(other, DurabilityMode.Sync), definition, data, 0, small, batch, writers: writers).ConfigureAwait(false);
+            Console.WriteLine(FormattableString.Invariant($"write Sync, {writers} concurrent writer(s), {small} vectors: {rate:F0} vectors/s"));
+            Directory.Delete(other, recursive: true);
+        }
+
         var walOnly = Stopwatch.StartNew();
         await using (var reopened = NativeStorage(root, DurabilityMode.Sync))
         {
@@ -67,7 +77,7 @@ internal static class DurabilityBenchmark
     private static NativeVectorStorage NativeStorage(string root, DurabilityMode mode) =>
         new(new NativeOptions { DataPath = root, Durability = mode, SnapshotWalBytes = 64L * 1024 * 1024 * 1024 });
 
-    private static async Task<double> WriteAsync(NativeVectorStorage storage, IndexDefinition definition, VectorRecord[] data, int from, int count, int batch, bool create = true)
+    private static async Task<double> WriteAsync(NativeVectorStorage storage, IndexDefinition definition, VectorRecord[] data, int from, int count, int batch, bool create = true, int writers = 1)
     {
         await using (storage.ConfigureAwait(false))
         {
@@ -77,15 +87,20 @@ internal static class DurabilityBenchmark
             }
 
             var clock = Stopwatch.StartNew();
-            for (var start = from; start < from + count; start += batch)
+            var next = from - batch;
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
             {
-                var size = Math.Min(batch, from + count - start);
-                var result = await storage.UpsertManyAsync(Index, new ArraySegment<VectorRecord>(data, start, size), options: new BatchOptions { MaxChunkRecords = Math.Max(size, 1) }).ConfigureAwait(false);
-                if (!result.IsComplete)
+                int start;
+                while ((start = Interlocked.Add(ref next, batch)) < from + count)
                 {
-                    throw new InvalidOperationException(result.Errors[0].Message);
+                    var size = Math.Min(batch, from + count - start);
+                    var result = await storage.UpsertManyAsync(Index, new ArraySegment<VectorRecord>(data, start, size), options: new BatchOptions { MaxChunkRecords = Math.Max(size, 1) }).ConfigureAwait(false);
+                    if (!result.IsComplete)
+                    {
+                        throw new InvalidOperationException(result.Errors[0].Message);
+                    }
                 }
-            }
+            }))).ConfigureAwait(false);
 
             return count / clock.Elapsed.TotalSeconds;
         }
