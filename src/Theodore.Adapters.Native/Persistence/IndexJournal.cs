@@ -180,8 +180,8 @@ internal sealed class IndexJournal : IAsyncDisposable
             // Already recorded in CheckpointError.
         }
 
+        // The gate stays usable: a writer still waiting on it must be able to enter, see the index deleted, and leave.
         await _store.DisposeAsync().ConfigureAwait(false);
-        Gate.Dispose();
     }
 
     private async Task<bool> CheckpointCoreAsync(Func<CancellationToken, Task<CheckpointCut?>> cut, CancellationToken cancellationToken)

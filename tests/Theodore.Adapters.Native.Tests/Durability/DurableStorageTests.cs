@@ -287,6 +287,26 @@ public sealed class DurableStorageTests
     }
 
     [Fact]
+    public async Task Batched_mode_keeps_acknowledged_writes_when_the_process_is_killed()
+    {
+        var fs = new CrashSimFileSystem(3);
+        var options = SimOptions();
+        options.Durability = DurabilityMode.Batched;
+        options.BatchedIntervalMs = 60_000;
+        var storage = new NativeVectorStorage(options, null, fs);
+        await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
+        await storage.UpsertManyAsync(Euclid, Enumerable.Range(0, 30).Select(i => Record($"r{i}", i, 4)).ToList());
+        Assert.True(await storage.DeleteAsync(Euclid, VectorId.Parse("r3")));
+        var before = await ReadAllAsync(storage, Euclid);
+
+        // Killed, not powered off: what reached the OS survives even though the minute-long sync never ran.
+        await using var recovered = new NativeVectorStorage(SimOptions(), null, fs.SimulateProcessKill());
+
+        AssertSameRecords(before, await ReadAllAsync(recovered, Euclid));
+        Assert.Equal(29, before.Count);
+    }
+
+    [Fact]
     public async Task None_mode_writes_no_files()
     {
         var directory = new TempDataDirectory();
