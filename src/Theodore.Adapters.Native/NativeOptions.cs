@@ -1,15 +1,38 @@
 using System.ComponentModel.DataAnnotations;
 using Theodore.Core.Domain;
+using Theodore.Engine.Durability;
 
 namespace Theodore.Adapters.Native;
 
 /// <summary>
-/// Tuning of the embedded engine. Everything is kept in memory for now; storage settings arrive with the WAL,
-/// not before, so no option here promises durability that does not exist.
+/// Tuning and storage of the embedded engine. Records are durable (write-ahead log plus snapshots under
+/// <see cref="DataPath"/>) unless <see cref="Durability"/> is <see cref="DurabilityMode.None"/>; the HNSW graph is not
+/// stored but rebuilt from the records at start, so restart time grows with the graph build time.
 /// </summary>
 public sealed class NativeOptions
 {
     public const string SectionName = "VectorStorage:Native";
+
+    /// <summary>The data directory: <c>LOCK</c> and one durable store per index under <c>indexes/&lt;name&gt;/</c>.</summary>
+    [Required]
+    [MinLength(1)]
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>
+    /// <see cref="DurabilityMode.Sync"/> (default): a write is acknowledged after fdatasync. <see cref="DurabilityMode.Batched"/>:
+    /// after the write reaches the OS, synced every <see cref="BatchedIntervalMs"/> (a power loss can lose that window).
+    /// <see cref="DurabilityMode.None"/>: memory only, no files.
+    /// </summary>
+    [EnumDataType(typeof(DurabilityMode))]
+    public DurabilityMode Durability { get; set; } = DurabilityMode.Sync;
+
+    /// <summary>How often <see cref="DurabilityMode.Batched"/> syncs the log, in milliseconds: its power-loss window.</summary>
+    [Range(1, 60_000)]
+    public int BatchedIntervalMs { get; set; } = 100;
+
+    /// <summary>An index whose log has grown by this many bytes since its last snapshot gets a new one in the background.</summary>
+    [Range(typeof(long), "65536", "68719476736")]
+    public long SnapshotWalBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>HNSW links per node for indexes created without <see cref="HnswOptions"/>.</summary>
     [Range(HnswOptions.MinM, HnswOptions.MaxM)]

@@ -7,28 +7,30 @@ using Microsoft.Extensions.Options;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
+using Theodore.Adapters.Native.Persistence;
 using Theodore.Core.Ports;
 using Theodore.Engine;
+using Theodore.Engine.Durability;
 
 namespace Theodore.Adapters.Native;
 
 /// <summary>
-/// The default backend: Theodore's embedded HNSW engine, in memory. Each (index, namespace) pair is its own engine
+/// The default backend: Theodore's embedded HNSW engine. Each (index, namespace) pair is its own engine
 /// <see cref="VectorIndex"/>, created on the first write, so namespaces are isolated and counted for free. Cosine
 /// vectors are stored normalized (the engine ranks unit vectors) and read back that way; the capabilities say so,
 /// which saves keeping a second copy of every vector. There is no result cache, so invalidation is a no-op and the
-/// cache statistics stay zero.
+/// cache statistics stay zero. Unless <see cref="NativeOptions.Durability"/> is None, every change is logged durably
+/// before it is applied and acknowledged, and the constructor recovers the data directory (records only: the graph
+/// is rebuilt from them, so start-up time is bounded by the graph build).
 /// </summary>
-public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage
+public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage, IAsyncDisposable, IDisposable
 {
+    public const string IndexesDirectoryName = "indexes";
+
+    // Keeps one logged upsert well under the log's record cap, whatever chunk size the caller asks for.
+    private const long MaxDurableChunkBytes = 16L * 1024 * 1024;
     private const string CursorPrefix = "theodore-after:";
     private const int ListScanPage = 256;
-
-    // Rough bytes the adapter itself holds besides the engine: an index's catalogue entry and definition,
-    // a namespace's dictionary entry and bookkeeping, and one remembered list-valued field name.
-    private const long IndexOverheadBytes = 1024;
-    private const long NamespaceOverheadBytes = 512;
-    private const long ListFieldOverheadBytes = 96;
 
     private static readonly StorageCapabilities NativeCapabilities = new()
     {
@@ -45,10 +47,31 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
     private readonly NativeOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, NativeIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _catalogGate = new(1, 1);
+    private readonly IDurableFileSystem? _fileSystem;
+    private IDisposable? _dataLock;
+    private int _disposed;
 
+    /// <summary>Storage with <paramref name="options"/>; without options it keeps everything in memory only.</summary>
     public NativeVectorStorage(NativeOptions? options = null, TimeProvider? time = null)
+        : this(options ?? new NativeOptions { Durability = DurabilityMode.None }, time, PhysicalDurableFileSystem.Instance)
     {
-        options ??= new NativeOptions();
+    }
+
+    public NativeVectorStorage(IOptions<NativeOptions> options, TimeProvider? time)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, time)
+    {
+    }
+
+    /// <summary>
+    /// Opens the storage on <paramref name="fileSystem"/> (tests use a simulated one). A durable configuration
+    /// recovers its data directory here and throws <see cref="InvalidOperationException"/> naming the directory,
+    /// and for corruption the file and offset, when it cannot.
+    /// </summary>
+    internal NativeVectorStorage(NativeOptions options, TimeProvider? time, IDurableFileSystem fileSystem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(fileSystem);
         var problems = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true))
         {
@@ -57,26 +80,80 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
 
         _options = options;
         _time = time ?? TimeProvider.System;
-    }
-
-    public NativeVectorStorage(IOptions<NativeOptions> options, TimeProvider? time)
-        : this((options ?? throw new ArgumentNullException(nameof(options))).Value, time)
-    {
+        if (options.Durability != DurabilityMode.None)
+        {
+            _fileSystem = fileSystem;
+            Recover();
+        }
     }
 
     public StorageCapabilities Capabilities => NativeCapabilities;
 
+    /// <summary>Where the indexes live: <c>&lt;DataPath&gt;/indexes</c>.</summary>
+    private string IndexesPath => Path.Combine(_options.DataPath, IndexesDirectoryName);
+
+    /// <summary>
+    /// Writes a snapshot of every index that changed since its last one and drops the log it covers; returns how many
+    /// were written. Snapshots also happen in the background once an index's log passes <see cref="NativeOptions.SnapshotWalBytes"/>.
+    /// </summary>
+    public async Task<int> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var written = 0;
+        foreach (var index in _indexes.Values.ToArray())
+        {
+            if (await index.CheckpointAsync(cancellationToken).ConfigureAwait(false))
+            {
+                written++;
+            }
+        }
+
+        return written;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var index in _indexes.Values)
+        {
+            if (index.Journal is { } journal)
+            {
+                await journal.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        _dataLock?.Dispose();
+        _catalogGate.Dispose();
+    }
+
+    // The DI container disposes synchronously when it is disposed synchronously; the journals' flush is short.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public ValueTask<IndexInfo> CreateIndexAsync(IndexDefinition definition, CancellationToken cancellationToken = default) =>
-        Run("CreateIndex", definition?.Name, () =>
+        RunAsync("CreateIndex", definition?.Name, async () =>
         {
             ArgumentNullException.ThrowIfNull(definition);
-            var created = new NativeIndex(definition, _options, _time);
-            if (!_indexes.TryAdd(definition.Name.Value, created))
+            await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw new IndexAlreadyExistsException(definition.Name.Value) { SystemName = NativeConstants.SystemName, Operation = "CreateIndex" };
-            }
+                if (_indexes.ContainsKey(definition.Name.Value))
+                {
+                    throw new IndexAlreadyExistsException(definition.Name.Value) { SystemName = NativeConstants.SystemName, Operation = "CreateIndex" };
+                }
 
-            return created.Describe();
+                var createdAt = _time.GetUtcNow();
+                var journal = _fileSystem is null ? null : await CreateJournalAsync(definition, createdAt).ConfigureAwait(false);
+                var created = new NativeIndex(definition, _options, _time, createdAt, journal);
+                _indexes[definition.Name.Value] = created;
+                return created.Describe();
+            }
+            finally
+            {
+                _catalogGate.Release();
+            }
         }, cancellationToken);
 
     public ValueTask<IndexInfo> DescribeIndexAsync(IndexName index, CancellationToken cancellationToken = default) =>
@@ -90,19 +167,34 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
             cancellationToken);
 
     public ValueTask DeleteIndexAsync(IndexName index, CancellationToken cancellationToken = default) =>
-        RunVoid("DeleteIndex", index, () =>
+        RunVoidAsync("DeleteIndex", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(index);
-
-            // Searches already holding the index finish on it; later calls no longer find it.
-            if (!_indexes.TryRemove(index.Value, out _))
+            await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                throw NotFound(index, "DeleteIndex");
+                // Searches already holding the index finish on it; later calls no longer find it.
+                if (!_indexes.TryRemove(index.Value, out var removed))
+                {
+                    throw NotFound(index, "DeleteIndex");
+                }
+
+                await removed.CloseAsync().ConfigureAwait(false);
+                if (_fileSystem is not null)
+                {
+                    RemoveIndexDirectory(index.Value);
+                }
             }
+            finally
+            {
+                _catalogGate.Release();
+            }
+
+            return true;
         }, cancellationToken);
 
     public ValueTask UpsertAsync(IndexName index, VectorRecord record, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        RunVoid("Upsert", index, () =>
+        RunVoidAsync("Upsert", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(record);
             var stored = Find(index, "Upsert");
@@ -112,10 +204,21 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
                 throw RecordRules.ToException(errors, NativeConstants.SystemName, index, "Upsert");
             }
 
-            var shard = stored.GetOrCreate(ns);
-            shard.Remember(record.Metadata);
-            shard.Engine.Upsert(record.Id.Value, record.Values.Span, NativeMapper.ToEngine(record.Metadata));
-            stored.Touch(_time.GetUtcNow());
+            var values = ValuesToStore(stored, record.Values);
+            var metadata = record.Metadata ?? Metadata.Empty;
+            return await stored.WriteAsync("Upsert", log =>
+            {
+                var now = _time.GetUtcNow();
+                var payload = log ? JournalCodec.EncodeUpsert(now, ns, [new StoredRecord(record.Id.Value, values, metadata)]) : null;
+                return new PendingWrite<bool>(JournalCodec.UpsertType, payload, () =>
+                {
+                    var shard = stored.GetOrCreate(ns);
+                    shard.Remember(metadata);
+                    shard.Engine.Upsert(record.Id.Value, values.Span, NativeMapper.ToEngine(metadata));
+                    stored.Touch(now);
+                    return true;
+                });
+            }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public ValueTask<VectorRecord?> GetAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default) =>
@@ -127,17 +230,12 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         }, cancellationToken);
 
     public ValueTask<bool> DeleteAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        Run("Delete", index, () =>
+        RunAsync("Delete", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(id);
             var stored = Find(index, "Delete");
-            var removed = stored.Find(ns)?.Engine.Delete(id.Value) ?? false;
-            if (removed)
-            {
-                stored.Touch(_time.GetUtcNow());
-            }
-
-            return removed;
+            var removed = await DeleteIdsAsync(stored, ns, [id.Value], "Delete", cancellationToken).ConfigureAwait(false);
+            return removed > 0;
         }, cancellationToken);
 
     public ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default) =>
@@ -173,9 +271,39 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
     public ValueTask<IndexStats> GetStatsAsync(IndexName index, CancellationToken cancellationToken = default) =>
         Run("GetStats", index, () => Find(index, "GetStats").Stats(), cancellationToken);
 
-    /// <summary>Healthy while the process runs: the engine lives in it, so there is nothing remote to lose.</summary>
+    /// <summary>
+    /// Unhealthy, with the reason, once an index's log could not be made durable (its writes are stopped until a
+    /// restart recovers it); degraded when a background snapshot failed (the log still holds every change).
+    /// </summary>
     public ValueTask<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
-        Run("CheckHealth", null, static () => new StorageHealth(HealthStatus.Healthy, NativeConstants.SystemName), cancellationToken);
+        Run("CheckHealth", null, () =>
+        {
+            string? degraded = null;
+            foreach (var (name, index) in _indexes)
+            {
+                if (index.Journal is not { } journal)
+                {
+                    continue;
+                }
+
+                if (journal.IsFailed)
+                {
+                    return new StorageHealth(
+                        HealthStatus.Unhealthy,
+                        NativeConstants.SystemName,
+                        $"index '{name}': writes are stopped: the write-ahead log could not be made durable: {journal.FailureReason}");
+                }
+
+                if (journal.CheckpointError is { } error)
+                {
+                    degraded ??= $"index '{name}': the last snapshot failed, the log still holds every change: {error}";
+                }
+            }
+
+            return degraded is null
+                ? new StorageHealth(HealthStatus.Healthy, NativeConstants.SystemName, DescribeStorage())
+                : new StorageHealth(HealthStatus.Degraded, NativeConstants.SystemName, degraded);
+        }, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -194,19 +322,20 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         BatchOptions? options = null,
         IProgress<BatchProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        Run("UpsertMany", index, () =>
+        RunAsync("UpsertMany", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(records);
             options ??= BatchOptions.Default;
             ValidateBatchOptions(options);
             var stored = Find(index, "UpsertMany");
+            var maxChunkBytes = stored.Journal is null ? options.MaxChunkBytes : Math.Min(options.MaxChunkBytes, MaxDurableChunkBytes);
             var failures = new List<BatchItemError>();
             var succeeded = 0;
             var next = 0;
             while (next < records.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = new List<EngineRecord>();
+                var chunk = new List<StoredRecord>();
                 var positions = new Dictionary<string, int>(StringComparer.Ordinal);
                 long bytes = 0;
                 var taken = 0;
@@ -214,7 +343,7 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
                 {
                     var record = records[next];
                     var size = EstimateBytes(record);
-                    if (taken > 0 && bytes + size > options.MaxChunkBytes)
+                    if (taken > 0 && bytes + size > maxChunkBytes)
                     {
                         break;
                     }
@@ -229,15 +358,15 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
                         continue;
                     }
 
-                    var engineRecord = new EngineRecord(record!.Id.Value, record.Values.ToArray(), NativeMapper.ToEngine(record.Metadata));
-                    if (positions.TryGetValue(engineRecord.Key, out var earlier))
+                    var storedRecord = new StoredRecord(record!.Id.Value, ValuesToStore(stored, record.Values, copy: true), record.Metadata ?? Metadata.Empty);
+                    if (positions.TryGetValue(storedRecord.Id, out var earlier))
                     {
-                        chunk[earlier] = engineRecord;
+                        chunk[earlier] = storedRecord;
                     }
                     else
                     {
-                        positions.Add(engineRecord.Key, chunk.Count);
-                        chunk.Add(engineRecord);
+                        positions.Add(storedRecord.Id, chunk.Count);
+                        chunk.Add(storedRecord);
                     }
 
                     succeeded++;
@@ -245,14 +374,25 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
 
                 if (chunk.Count > 0)
                 {
-                    var shard = stored.GetOrCreate(ns);
-                    foreach (var record in records.Skip(next - taken).Take(taken))
+                    await stored.WriteAsync("UpsertMany", log =>
                     {
-                        shard.Remember(record?.Metadata);
-                    }
+                        var now = _time.GetUtcNow();
+                        var payload = log ? JournalCodec.EncodeUpsert(now, ns, chunk) : null;
+                        return new PendingWrite<bool>(JournalCodec.UpsertType, payload, () =>
+                        {
+                            var shard = stored.GetOrCreate(ns);
+                            var engineRecords = new List<EngineRecord>(chunk.Count);
+                            foreach (var record in chunk)
+                            {
+                                shard.Remember(record.Metadata);
+                                engineRecords.Add(new EngineRecord(record.Id, record.Values, NativeMapper.ToEngine(record.Metadata)));
+                            }
 
-                    shard.Engine.UpsertMany(chunk, options.MaxParallelism);
-                    stored.Touch(_time.GetUtcNow());
+                            shard.Engine.UpsertMany(engineRecords, options.MaxParallelism);
+                            stored.Touch(now);
+                            return true;
+                        });
+                    }, cancellationToken).ConfigureAwait(false);
                 }
 
                 progress?.Report(new BatchProgress(succeeded, failures.Count, records.Count));
@@ -284,74 +424,79 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         }, cancellationToken);
 
     public ValueTask<BatchResult> DeleteManyAsync(IndexName index, IReadOnlyList<VectorId> ids, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        Run("DeleteMany", index, () =>
+        RunAsync("DeleteMany", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(ids);
             var stored = Find(index, "DeleteMany");
-            var shard = stored.Find(ns);
             var failures = new List<BatchItemError>();
-            var removed = 0;
+            var keys = new List<string>(ids.Count);
             for (var i = 0; i < ids.Count; i++)
             {
                 if (ids[i] is null)
                 {
                     failures.Add(new BatchItemError(i, null, ErrorCodes.InvalidRequest, $"ids[{i}]: an id is required"));
                 }
-                else if (shard is not null && shard.Engine.Delete(ids[i].Value))
+                else
                 {
-                    removed++;
+                    keys.Add(ids[i].Value);
                 }
             }
 
-            if (removed > 0)
-            {
-                stored.Touch(_time.GetUtcNow());
-            }
-
+            var removed = await DeleteIdsAsync(stored, ns, keys, "DeleteMany", cancellationToken).ConfigureAwait(false);
             return new BatchResult(ids.Count, removed, failures);
         }, cancellationToken);
 
+    /// <summary>Resolves the filter under the writer gate and logs the ids it matched, so replay deletes exactly those.</summary>
     public ValueTask<long> DeleteByFilterAsync(IndexName index, FilterExpression filter, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        Run("DeleteByFilter", index, () =>
+        RunAsync("DeleteByFilter", index, async () =>
         {
             ArgumentNullException.ThrowIfNull(filter);
             var stored = Find(index, "DeleteByFilter");
             var engineFilter = TranslateFilter(filter)!;
-            var shard = stored.Find(ns);
-            if (shard is null)
+            return await stored.WriteAsync("DeleteByFilter", log =>
             {
-                return 0L;
-            }
-
-            long removed = 0;
-            foreach (var key in shard.Engine.ListKeys(null, int.MaxValue))
-            {
-                if (shard.Engine.Get(key) is { } record && engineFilter.Evaluate(record.Metadata) && shard.Engine.Delete(key))
+                var shard = stored.Find(ns);
+                var matched = new List<string>();
+                if (shard is not null)
                 {
-                    removed++;
+                    foreach (var key in shard.Engine.ListKeys(null, int.MaxValue))
+                    {
+                        if (shard.Engine.Get(key) is { } record && engineFilter.Evaluate(record.Metadata))
+                        {
+                            matched.Add(key);
+                        }
+                    }
                 }
-            }
 
-            if (removed > 0)
-            {
-                stored.Touch(_time.GetUtcNow());
-            }
-
-            return removed;
+                return DeleteKeys(stored, shard, ns, matched, log);
+            }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>Drops the namespace's engine index whole, which is cheaper than deleting record by record.</summary>
     public ValueTask<long> DeleteAllAsync(IndexName index, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        Run("DeleteAll", index, () =>
+        RunAsync("DeleteAll", index, async () =>
         {
             var stored = Find(index, "DeleteAll");
-            long removed = stored.Detach(ns)?.Engine.Count ?? 0;
-            if (removed > 0)
+            return await stored.WriteAsync("DeleteAll", log =>
             {
-                stored.Touch(_time.GetUtcNow());
-            }
+                if (stored.Find(ns) is null)
+                {
+                    return new PendingWrite<long>(JournalCodec.DeleteAllType, null, static () => 0L);
+                }
 
-            return removed;
+                var now = _time.GetUtcNow();
+                var payload = log ? JournalCodec.EncodeDeleteAll(now, ns) : null;
+                return new PendingWrite<long>(JournalCodec.DeleteAllType, payload, () =>
+                {
+                    long removed = stored.Detach(ns)?.Engine.Count ?? 0;
+                    if (removed > 0)
+                    {
+                        stored.Touch(now);
+                    }
+
+                    return removed;
+                });
+            }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public ValueTask<RecordPage> ListAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default) =>
@@ -574,6 +719,94 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         }
     }
 
+    private static async ValueTask<T> RunAsync<T>(string operation, IndexName? index, Func<ValueTask<T>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (VectorStorageException or OperationCanceledException or ArgumentException))
+        {
+            throw new VectorStorageException($"The native engine failed in {operation}: {ex.Message}", ErrorCodes.BackendError, ex)
+            {
+                SystemName = NativeConstants.SystemName,
+                Index = index?.Value,
+                Operation = operation,
+            };
+        }
+    }
+
+    private static ValueTask RunVoidAsync(string operation, IndexName? index, Func<ValueTask<bool>> body, CancellationToken cancellationToken)
+    {
+        var result = RunAsync<bool>(operation, index, body, cancellationToken);
+        return result.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(result.AsTask());
+    }
+
+    // Durable cosine vectors are normalized to a fixed point first (see CosineVectors); the log then holds exactly what the engine keeps.
+    private static ReadOnlyMemory<float> ValuesToStore(NativeIndex stored, ReadOnlyMemory<float> values, bool copy = false)
+    {
+        if (stored.Journal is not null && stored.Definition.Metric == Core.Domain.DistanceMetric.Cosine)
+        {
+            return CosineVectors.Canonical(values.Span);
+        }
+
+        return copy ? values.ToArray() : values;
+    }
+
+    private static PendingWrite<long> DeleteKeys(NativeIndex stored, Shard? shard, Namespace ns, List<string> keys, bool log)
+    {
+        if (shard is null || keys.Count == 0)
+        {
+            return new PendingWrite<long>(JournalCodec.DeleteType, null, static () => 0L);
+        }
+
+        var now = stored.Time.GetUtcNow();
+        var payload = log ? JournalCodec.EncodeDelete(now, ns, keys) : null;
+        return new PendingWrite<long>(JournalCodec.DeleteType, payload, () =>
+        {
+            long removed = 0;
+            foreach (var key in keys)
+            {
+                if (shard.Engine.Delete(key))
+                {
+                    removed++;
+                }
+            }
+
+            if (removed > 0)
+            {
+                stored.Touch(now);
+            }
+
+            return removed;
+        });
+    }
+
+    // Only ids present are logged, so deleting what is not there writes nothing.
+    private static async Task<int> DeleteIdsAsync(NativeIndex stored, Namespace ns, List<string> ids, string operation, CancellationToken cancellationToken)
+    {
+        var removed = await stored.WriteAsync(operation, log =>
+        {
+            var shard = stored.Find(ns);
+            var present = new List<string>(ids.Count);
+            if (shard is not null)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var id in ids)
+                {
+                    if (seen.Add(id) && shard.Engine.Contains(id))
+                    {
+                        present.Add(id);
+                    }
+                }
+            }
+
+            return DeleteKeys(stored, shard, ns, present, log);
+        }, cancellationToken).ConfigureAwait(false);
+        return (int)removed;
+    }
+
     private static ValueTask RunVoid(string operation, IndexName? index, Action body, CancellationToken cancellationToken)
     {
         var result = Run(
@@ -607,160 +840,122 @@ public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, I
         }
     }
 
+    private string DescribeStorage() => _fileSystem is null
+        ? "memory only"
+        : $"{_options.Durability} durability in {_options.DataPath}; the graph is rebuilt from the records at start";
+
+    private async Task<IndexJournal> CreateJournalAsync(IndexDefinition definition, DateTimeOffset createdAt)
+    {
+        var directory = Path.Combine(IndexesPath, definition.Name.Value);
+        try
+        {
+            // A directory left by a creation that was never acknowledged is not an index.
+            _fileSystem!.DeleteDirectory(directory);
+            return await IndexJournal.CreateAsync(_fileSystem, directory, _options, definition, createdAt).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DurabilityException or IOException)
+        {
+            TryRemoveDirectory(directory);
+            throw ex is DiskFullException
+                ? new CapacityExceededException($"The disk holding {directory} is full: the index was not created.", ex)
+                {
+                    SystemName = NativeConstants.SystemName,
+                    Index = definition.Name.Value,
+                    Operation = "CreateIndex",
+                }
+                : new StorageUnavailableException($"The index could not be created durably in {directory}: {ex.Message}", ex)
+                {
+                    SystemName = NativeConstants.SystemName,
+                    Index = definition.Name.Value,
+                    Operation = "CreateIndex",
+                };
+        }
+    }
+
+    private void TryRemoveDirectory(string directory)
+    {
+        try
+        {
+            _fileSystem!.DeleteDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or DurabilityException)
+        {
+            // A directory without a logged definition is removed at the next start.
+        }
+    }
+
+    // Renamed first, and the rename made durable, so a crash leaves either the whole index or a .deleted leftover
+    // that the next start removes, never a half-deleted index.
+    private void RemoveIndexDirectory(string name)
+    {
+        var directory = Path.Combine(IndexesPath, name);
+        var deleted = directory + DataDirectoryCleanup.DeletedSuffix;
+        _fileSystem!.DeleteDirectory(deleted);
+        _fileSystem.RenameDirectory(directory, deleted);
+        _fileSystem.SyncDirectory(IndexesPath);
+        _fileSystem.DeleteDirectory(deleted);
+    }
+
+    private void Recover()
+    {
+        var fileSystem = _fileSystem!;
+        try
+        {
+            fileSystem.CreateDirectory(_options.DataPath);
+            _dataLock = fileSystem.LockDirectory(_options.DataPath);
+            fileSystem.CreateDirectory(IndexesPath);
+            var removed = false;
+            foreach (var name in fileSystem.ListDirectories(IndexesPath))
+            {
+                var directory = Path.Combine(IndexesPath, name);
+                if (name.EndsWith(DataDirectoryCleanup.DeletedSuffix, StringComparison.Ordinal))
+                {
+                    fileSystem.DeleteDirectory(directory);
+                    removed = true;
+                    continue;
+                }
+
+                if (!IndexName.TryParse(name, out var indexName, out _))
+                {
+                    // Not an index name, so not ours: left alone rather than guessed at.
+                    continue;
+                }
+
+                var journal = IndexJournal.Open(fileSystem, directory, _options, out var recovery);
+                if (recovery.Definition is null)
+                {
+                    // The creation crashed before its definition was durable, so it was never acknowledged.
+                    journal.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    fileSystem.DeleteDirectory(directory);
+                    removed = true;
+                    continue;
+                }
+
+                var index = new NativeIndex(recovery.Definition, _options, _time, recovery.CreatedAt, journal);
+                _indexes[name] = index;
+                if (recovery.Definition.Name != indexName)
+                {
+                    throw new CorruptDataException(directory, 0, $"the directory holds the index '{recovery.Definition.Name.Value}'");
+                }
+
+                index.Load(recovery);
+            }
+
+            if (removed)
+            {
+                fileSystem.SyncDirectory(IndexesPath);
+            }
+        }
+        catch (Exception ex) when (ex is DurabilityException or IOException or UnauthorizedAccessException)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new InvalidOperationException($"The native storage cannot open its data directory {_options.DataPath}: {ex.Message}", ex);
+        }
+    }
+
     private NativeIndex Find(IndexName index, string operation)
     {
         ArgumentNullException.ThrowIfNull(index);
         return _indexes.TryGetValue(index.Value, out var stored) ? stored : throw NotFound(index, operation);
-    }
-
-    /// <summary>One Core index: its definition, times, and an engine index per namespace that has been written to.</summary>
-    private sealed class NativeIndex(IndexDefinition definition, NativeOptions options, TimeProvider time)
-    {
-        private static readonly DateTimeOffset Never = DateTimeOffset.MinValue;
-
-        private readonly ConcurrentDictionary<Namespace, Shard> _shards = new();
-        private readonly Lock _createGate = new();
-        private long _updatedTicks = Never.UtcTicks;
-
-        public IndexDefinition Definition { get; } = definition;
-
-        public VectorIndexOptions Options { get; } = NativeMapper.ToEngineOptions(definition, options);
-
-        public DateTimeOffset CreatedAt { get; } = time.GetUtcNow();
-
-        public DateTimeOffset UpdatedAt
-        {
-            get
-            {
-                var ticks = Interlocked.Read(ref _updatedTicks);
-                return ticks == Never.UtcTicks ? CreatedAt : new DateTimeOffset(ticks, TimeSpan.Zero);
-            }
-        }
-
-        public TimeProvider Time { get; } = time;
-
-        public long Count => _shards.Values.Sum(static s => (long)s.Engine.Count);
-
-        public Shard? Find(Namespace ns) => _shards.TryGetValue(ns, out var shard) ? shard : null;
-
-        // Creation takes a lock so two first writers never build two engines; reads never take it.
-        public Shard GetOrCreate(Namespace ns)
-        {
-            if (_shards.TryGetValue(ns, out var shard))
-            {
-                return shard;
-            }
-
-            lock (_createGate)
-            {
-                return _shards.GetOrAdd(ns, _ => new Shard(new VectorIndex(Options)));
-            }
-        }
-
-        public Shard? Detach(Namespace ns) => _shards.TryRemove(ns, out var shard) ? shard : null;
-
-        public void Touch(DateTimeOffset now)
-        {
-            var ticks = now.UtcTicks;
-            var seen = Interlocked.Read(ref _updatedTicks);
-            while (ticks > seen)
-            {
-                var previous = Interlocked.CompareExchange(ref _updatedTicks, ticks, seen);
-                if (previous == seen)
-                {
-                    return;
-                }
-
-                seen = previous;
-            }
-        }
-
-        public IndexInfo Describe() => new(Definition, Count, CreatedAt, UpdatedAt);
-
-        public IndexStats Stats()
-        {
-            var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            var memory = IndexOverheadBytes;
-            foreach (var (ns, shard) in _shards)
-            {
-                memory += shard.Engine.MemoryBytes + NamespaceOverheadBytes + (shard.ListFieldCount * ListFieldOverheadBytes);
-                var count = shard.Engine.Count;
-                if (count == 0)
-                {
-                    continue;
-                }
-
-                namespaces[ns.Value] = count;
-                shard.CountFields(fields);
-            }
-
-            return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt);
-        }
-    }
-
-    /// <summary>One namespace's engine index, and the metadata fields that have ever held a list there.</summary>
-    private sealed class Shard(VectorIndex engine)
-    {
-        private readonly ConcurrentDictionary<string, byte> _listFields = new(StringComparer.Ordinal);
-
-        public VectorIndex Engine { get; } = engine;
-
-        public int ListFieldCount => _listFields.Count;
-
-        // Noted before the write, so a field that holds a list is never counted by the value-count shortcut.
-        public void Remember(Metadata? metadata)
-        {
-            if (metadata is null)
-            {
-                return;
-            }
-
-            foreach (var (key, value) in metadata)
-            {
-                if (value.Kind == MetadataValueKind.StringList)
-                {
-                    _listFields.TryAdd(key, 0);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Adds, per field, the records that have it. The engine counts values, not records: exact for scalar fields
-        /// (one value per record), but a list adds one per element and an empty list none, so fields that have held a
-        /// list are counted by reading the records.
-        /// </summary>
-        public void CountFields(SortedDictionary<string, long> fields)
-        {
-            foreach (var (field, values) in Engine.GetMetadataValueCounts())
-            {
-                if (!_listFields.ContainsKey(field))
-                {
-                    fields[field] = fields.GetValueOrDefault(field) + values.Values.Sum(static c => (long)c);
-                }
-            }
-
-            if (_listFields.IsEmpty)
-            {
-                return;
-            }
-
-            var listFields = _listFields.Keys.ToArray();
-            foreach (var key in Engine.ListKeys(null, int.MaxValue))
-            {
-                if (Engine.Get(key) is not { } record)
-                {
-                    continue;
-                }
-
-                foreach (var field in listFields)
-                {
-                    if (record.Metadata.ContainsKey(field))
-                    {
-                        fields[field] = fields.GetValueOrDefault(field) + 1;
-                    }
-                }
-            }
-        }
     }
 }

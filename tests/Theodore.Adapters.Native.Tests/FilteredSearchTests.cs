@@ -14,7 +14,7 @@ public sealed class FilteredSearchTests
     public async Task SearchAsync_approximate_with_random_filters_returns_only_matching_records()
     {
         // Sized past the exact-filter threshold so unselective filters walk the graph and selective ones scan.
-        var storage = new NativeVectorStorage(new NativeOptions { ExactFilterThreshold = 200 });
+        var storage = new NativeVectorStorage(new NativeOptions { ExactFilterThreshold = 200, Durability = Engine.Durability.DurabilityMode.None });
         var index = IndexName.Parse("filtered");
         await storage.CreateIndexAsync(new IndexDefinition(index, Dimension, DistanceMetric.Cosine));
         var random = new Random(21);

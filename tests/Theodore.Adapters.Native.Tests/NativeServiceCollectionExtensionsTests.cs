@@ -27,6 +27,8 @@ public sealed class NativeServiceCollectionExtensionsTests
     [InlineData("VectorStorage:Native:DefaultEf", "0")]
     [InlineData("VectorStorage:Native:CompactionThreshold", "1.5")]
     [InlineData("VectorStorage:Native:ExactFilterThreshold", "-1")]
+    [InlineData("VectorStorage:Native:BatchedIntervalMs", "0")]
+    [InlineData("VectorStorage:Native:SnapshotWalBytes", "1024")]
     public void AddNativeVectorStorage_out_of_range_option_fails_start_up_validation(string key, string value)
     {
         using var provider = Build([new(key, value)]);
@@ -41,7 +43,7 @@ public sealed class NativeServiceCollectionExtensionsTests
     {
         var clock = new ManualClock(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero));
         using var provider = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("VectorStorage:Native:Durability", "None")]).Build())
             .AddSingleton<TimeProvider>(clock)
             .AddNativeVectorStorage()
             .BuildServiceProvider();
@@ -53,7 +55,7 @@ public sealed class NativeServiceCollectionExtensionsTests
 
     private static ServiceProvider Build(KeyValuePair<string, string?>[] settings) =>
         new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("VectorStorage:Native:Durability", "None"), .. settings]).Build())
             .AddNativeVectorStorage()
             .BuildServiceProvider();
 }

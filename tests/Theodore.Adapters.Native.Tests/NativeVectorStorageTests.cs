@@ -180,7 +180,7 @@ public sealed class NativeVectorStorageTests
     [Fact]
     public async Task SearchAsync_per_query_ef_overrides_a_narrow_default_ef()
     {
-        var storage = new NativeVectorStorage(new NativeOptions { DefaultEf = 1 });
+        var storage = new NativeVectorStorage(new NativeOptions { DefaultEf = 1, Durability = Engine.Durability.DurabilityMode.None });
         await storage.CreateIndexAsync(new IndexDefinition(Index, 8, DistanceMetric.Euclidean, hnsw: new HnswOptions(m: 4, efConstruction: 16)));
         var random = new Random(8);
         var records = Enumerable.Range(0, 1000).Select(i => new VectorRecord(VectorId.Parse($"r{i}"), TestVectors.Random(random, 8))).ToArray();

@@ -6,6 +6,7 @@ return args.Length > 0 ? args[0] switch
     "ann" => AnnBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
     "micro" => RunMicro(args[1..]),
     "snapshot-load" => SnapshotLoadBenchmark.Run(100_000, 384, 16, 100),
+    "durability" => await DurabilityBenchmark.RunAsync(args.AsMemory(1)),
     _ => Usage(),
 } : Usage();
 
@@ -25,5 +26,6 @@ static int Usage()
     Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1100] [--seconds 5]] [--delete-fraction 0.3]");
     Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
     Console.Error.WriteLine("       snapshot-load (100k x 384 random vectors, M=16, efConstruction=100: build vs graph snapshot load)");
+    Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }

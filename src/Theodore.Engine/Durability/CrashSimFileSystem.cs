@@ -11,7 +11,7 @@ namespace Theodore.Engine.Durability;
 /// survives or not, in order.</item>
 /// </list>
 /// Bytes outside a pending write are never damaged (SQLite's "powersafe overwrite"), and directories themselves are
-/// created durably at once. Any damage to flushed data is therefore a bug in the layer under test, never the sim's.
+/// created, renamed and deleted durably at once. Any damage to flushed data is therefore a bug in the layer under test, never the sim's.
 /// </summary>
 public sealed class CrashSimFileSystem : IDurableFileSystem
 {
@@ -119,6 +119,71 @@ public sealed class CrashSimFileSystem : IDurableFileSystem
             var names = new List<string>(dir.Live.Keys);
             names.Sort(StringComparer.Ordinal);
             return names;
+        }
+    }
+
+    public IReadOnlyList<string> ListDirectories(string directory)
+    {
+        lock (_gate)
+        {
+            ThrowIfCrashed();
+            var parent = Normalize(directory);
+            var names = new List<string>();
+            foreach (var path in _directories.Keys)
+            {
+                if (string.Equals(Path.GetDirectoryName(path), parent, StringComparison.Ordinal))
+                {
+                    names.Add(Path.GetFileName(path));
+                }
+            }
+
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+    }
+
+    public void RenameDirectory(string sourcePath, string destinationPath)
+    {
+        lock (_gate)
+        {
+            ThrowIfCrashed();
+            var source = Normalize(sourcePath);
+            var destination = Normalize(destinationPath);
+            if (!_directories.ContainsKey(source))
+            {
+                throw new DirectoryNotFoundException($"Could not find a part of the path '{sourcePath}'.");
+            }
+
+            if (_directories.ContainsKey(destination))
+            {
+                throw new IOException($"The directory '{destinationPath}' already exists.");
+            }
+
+            PassCrashPoint();
+            foreach (var path in Subtree(source))
+            {
+                _directories[destination + path[source.Length..]] = _directories[path];
+                _directories.Remove(path);
+            }
+        }
+    }
+
+    public void DeleteDirectory(string path)
+    {
+        lock (_gate)
+        {
+            ThrowIfCrashed();
+            var root = Normalize(path);
+            if (!_directories.ContainsKey(root))
+            {
+                return;
+            }
+
+            PassCrashPoint();
+            foreach (var victim in Subtree(root))
+            {
+                _directories.Remove(victim);
+            }
         }
     }
 
@@ -321,6 +386,9 @@ public sealed class CrashSimFileSystem : IDurableFileSystem
                 break;
         }
     }
+
+    private List<string> Subtree(string root) =>
+        [.. _directories.Keys.Where(p => string.Equals(p, root, StringComparison.Ordinal) || p.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))];
 
     private static string Normalize(string path) => Path.TrimEndingDirectorySeparator(path);
 

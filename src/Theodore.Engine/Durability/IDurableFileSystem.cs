@@ -23,6 +23,15 @@ public interface IDurableFileSystem
     /// <summary>Deletes the file if it exists.</summary>
     void DeleteFile(string path);
 
+    /// <summary>Names (not paths) of the directories directly in <paramref name="directory"/>, in ordinal order; none when it does not exist.</summary>
+    IReadOnlyList<string> ListDirectories(string directory);
+
+    /// <summary>Renames a directory within its parent; durable after <see cref="SyncDirectory"/> on the parent.</summary>
+    void RenameDirectory(string sourcePath, string destinationPath);
+
+    /// <summary>Deletes the directory and everything in it, if it exists.</summary>
+    void DeleteDirectory(string path);
+
     /// <summary>Makes the creations, renames and deletions in <paramref name="directory"/> durable (fsync of the directory).</summary>
     void SyncDirectory(string directory);
 

@@ -55,6 +55,33 @@ public sealed class PhysicalDurableFileSystem : IDurableFileSystem
         return names;
     }
 
+    public IReadOnlyList<string> ListDirectories(string directory)
+    {
+        var names = new List<string>();
+        if (!Directory.Exists(directory))
+        {
+            return names;
+        }
+
+        foreach (var path in Directory.EnumerateDirectories(directory))
+        {
+            names.Add(Path.GetFileName(path));
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    public void RenameDirectory(string sourcePath, string destinationPath) => Directory.Move(sourcePath, destinationPath);
+
+    public void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
     public void Rename(string sourcePath, string destinationPath) => File.Move(sourcePath, destinationPath, overwrite: true);
 
     public void DeleteFile(string path) => File.Delete(path);

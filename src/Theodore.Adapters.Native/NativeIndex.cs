@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using Theodore.Adapters.Native.Persistence;
+using Theodore.Core.Domain;
+using Theodore.Core.Errors;
+using Theodore.Engine;
+
+namespace Theodore.Adapters.Native;
+
+/// <summary>
+/// One Core index: its definition, times, an engine index per namespace that has been written to, and, when storage is
+/// durable, its journal. A durable write logs first and applies after, both under the journal's writer gate.
+/// </summary>
+internal sealed class NativeIndex(IndexDefinition definition, NativeOptions options, TimeProvider time, DateTimeOffset createdAt, IndexJournal? journal)
+{
+    // Rough bytes the adapter itself holds besides the engine: an index's catalogue entry and definition,
+    // a namespace's dictionary entry and bookkeeping, and one remembered list-valued field name.
+    private const long IndexOverheadBytes = 1024;
+    private const long NamespaceOverheadBytes = 512;
+    private const long ListFieldOverheadBytes = 96;
+
+    private static readonly DateTimeOffset Never = DateTimeOffset.MinValue;
+
+    private readonly ConcurrentDictionary<Namespace, Shard> _shards = new();
+    private readonly Lock _createGate = new();
+    private long _updatedTicks = Never.UtcTicks;
+
+    public IndexDefinition Definition { get; } = definition;
+
+    public VectorIndexOptions Options { get; } = NativeMapper.ToEngineOptions(definition, options);
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public IndexJournal? Journal { get; } = journal;
+
+    public bool IsDeleted { get; private set; }
+
+    public DateTimeOffset UpdatedAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _updatedTicks);
+            return ticks == Never.UtcTicks ? CreatedAt : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
+    public TimeProvider Time { get; } = time;
+
+    public long Count => _shards.Values.Sum(static s => (long)s.Engine.Count);
+
+    public Shard? Find(Namespace ns) => _shards.TryGetValue(ns, out var shard) ? shard : null;
+
+    // Creation takes a lock so two first writers never build two engines; reads never take it.
+    public Shard GetOrCreate(Namespace ns)
+    {
+        if (_shards.TryGetValue(ns, out var shard))
+        {
+            return shard;
+        }
+
+        lock (_createGate)
+        {
+            return _shards.GetOrAdd(ns, _ => new Shard(new VectorIndex(Options)));
+        }
+    }
+
+    public Shard? Detach(Namespace ns) => _shards.TryRemove(ns, out var shard) ? shard : null;
+
+    public void Touch(DateTimeOffset now)
+    {
+        var ticks = now.UtcTicks;
+        var seen = Interlocked.Read(ref _updatedTicks);
+        while (ticks > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _updatedTicks, ticks, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    public IndexInfo Describe() => new(Definition, Count, CreatedAt, UpdatedAt);
+
+    public IndexStats Stats()
+    {
+        var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var memory = IndexOverheadBytes;
+        foreach (var (ns, shard) in _shards)
+        {
+            memory += shard.Engine.MemoryBytes + NamespaceOverheadBytes + (shard.ListFieldCount * ListFieldOverheadBytes);
+            var count = shard.Engine.Count;
+            if (count == 0)
+            {
+                continue;
+            }
+
+            namespaces[ns.Value] = count;
+            shard.CountFields(fields);
+        }
+
+        return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt);
+    }
+
+    /// <summary>Builds the namespaces' engines from recovered records with the parallel insert; the graph is not stored.</summary>
+    public void Load(IndexRecovery recovery)
+    {
+        foreach (var (ns, records) in recovery.Namespaces)
+        {
+            if (records.Count == 0)
+            {
+                continue;
+            }
+
+            var shard = GetOrCreate(ns);
+            var batch = new List<EngineRecord>(records.Count);
+            foreach (var record in records.Values)
+            {
+                shard.Remember(record.Metadata);
+                batch.Add(new EngineRecord(record.Id, record.Values, NativeMapper.ToEngine(record.Metadata)));
+            }
+
+            shard.Engine.UpsertMany(batch);
+        }
+
+        if (recovery.UpdatedAt > CreatedAt)
+        {
+            Touch(recovery.UpdatedAt);
+        }
+    }
+
+    /// <summary>
+    /// Runs one change. In memory only, <paramref name="prepare"/> is asked for no payload and its apply runs at once.
+    /// Durably, under the writer gate: prepare (it may read the index, e.g. to resolve a filter), log the payload and
+    /// wait until it is durable, then apply. A change with nothing to log is applied without logging.
+    /// </summary>
+    public async ValueTask<T> WriteAsync<T>(string operation, Func<bool, PendingWrite<T>> prepare, CancellationToken cancellationToken)
+    {
+        if (Journal is null)
+        {
+            return prepare(false).Apply();
+        }
+
+        if (Journal.IsFailed)
+        {
+            throw IndexJournal.WritesStopped(Definition.Name.Value, operation, Journal.FailureReason ?? "the log failed");
+        }
+
+        await Journal.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        T result;
+        try
+        {
+            if (IsDeleted)
+            {
+                throw new IndexNotFoundException(Definition.Name.Value) { SystemName = NativeConstants.SystemName, Operation = operation };
+            }
+
+            var pending = prepare(true);
+            if (pending.Payload is { } payload)
+            {
+                // Not cancellable: once logged, the change must reach memory before the gate opens.
+                await Journal.AppendAsync(pending.Type, payload, Definition.Name.Value, operation).ConfigureAwait(false);
+            }
+
+            result = pending.Apply();
+        }
+        finally
+        {
+            Journal.Gate.Release();
+        }
+
+        Journal.MaybeCheckpoint(CutAsync);
+        return result;
+    }
+
+    /// <summary>Writes a snapshot of the index now, if anything changed since the last one.</summary>
+    public Task<bool> CheckpointAsync(CancellationToken cancellationToken) =>
+        Journal is null ? Task.FromResult(false) : Journal.CheckpointAsync(CutAsync, cancellationToken);
+
+    /// <summary>Waits out the running writer, refuses later ones, and closes the journal.</summary>
+    public async Task CloseAsync()
+    {
+        if (Journal is null)
+        {
+            IsDeleted = true;
+            return;
+        }
+
+        await Journal.Gate.WaitAsync().ConfigureAwait(false);
+        IsDeleted = true;
+        Journal.Gate.Release();
+        await Journal.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // The copy is taken under the gate, so it holds exactly the changes up to the LSN; writing it happens outside.
+    private async Task<CheckpointCut?> CutAsync(CancellationToken cancellationToken)
+    {
+        await Journal!.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsDeleted)
+            {
+                return null;
+            }
+
+            var namespaces = new List<KeyValuePair<Namespace, List<StoredRecord>>>();
+            foreach (var (ns, shard) in _shards)
+            {
+                var records = new List<StoredRecord>(shard.Engine.Count);
+                foreach (var key in shard.Engine.ListKeys(null, int.MaxValue))
+                {
+                    if (shard.Engine.Get(key) is { } record)
+                    {
+                        records.Add(new StoredRecord(key, record.Vector, NativeMapper.ToCore(record.Metadata)));
+                    }
+                }
+
+                if (records.Count > 0)
+                {
+                    namespaces.Add(new(ns, records));
+                }
+            }
+
+            return new CheckpointCut(Journal.LastLsn, Definition, CreatedAt, UpdatedAt, namespaces);
+        }
+        finally
+        {
+            Journal.Gate.Release();
+        }
+    }
+}

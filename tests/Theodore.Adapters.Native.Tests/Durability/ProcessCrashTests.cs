@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Theodore.Core.Domain;
+using Theodore.CrashHost;
+using Xunit.Abstractions;
+using static Theodore.Adapters.Native.Tests.Durability.DurableTestData;
+
+namespace Theodore.Adapters.Native.Tests.Durability;
+
+/// <summary>
+/// A real process writes acknowledged batches in Sync mode and is killed with SIGKILL at random moments, again and
+/// again on one data directory. After each kill the directory is reopened here and checked: every acknowledged id
+/// is present and byte-equal, no unknown id and no duplicate appears, and at the end search recall holds.
+/// </summary>
+public sealed class ProcessCrashTests(ITestOutputHelper output)
+{
+    private const int Seed = 20_260_101;
+
+    [Fact]
+    public async Task Sigkill_at_random_moments_loses_no_acknowledged_batch()
+    {
+        var cycles = int.TryParse(Environment.GetEnvironmentVariable("THEODORE_CRASH_CYCLES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
+        var host = Path.Combine(AppContext.BaseDirectory, "Theodore.CrashHost.dll");
+        Assert.True(File.Exists(host), $"the crash host is not next to the tests: {host}");
+        var directory = new TempDataDirectory();
+        var random = new Random(Seed);
+        var acknowledged = new SortedSet<int>();
+        var nextBatch = 0;
+        var highestAttempted = -1;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            for (var cycle = 0; cycle < cycles; cycle++)
+            {
+                var acks = await RunAndKillAsync(host, directory.Path, nextBatch, random.Next(0, 40), TimeSpan.FromMilliseconds(random.Next(0, 20)));
+                highestAttempted = Math.Max(highestAttempted, acks.Count == 0 ? nextBatch : acks[^1] + 1);
+                acknowledged.UnionWith(acks);
+                if (acks.Count > 0)
+                {
+                    nextBatch = acks[^1] + 1;
+                }
+
+                // The host never rewrites an acknowledged batch, so a batch lost at any kill is still missing at the
+                // next check; checking every fifth restart (and the last) keeps the test inside its time budget.
+                if (cycle % 5 == 4 || cycle == cycles - 1)
+                {
+                    await VerifyAsync(directory, acknowledged, highestAttempted, checkRecall: cycle == cycles - 1);
+                }
+            }
+
+            output.WriteLine($"{cycles} kills in {clock.Elapsed.TotalSeconds:F0} s, {acknowledged.Count} acknowledged batches of {CrashWorkload.BatchSize}, none lost");
+            Assert.True(acknowledged.Count >= cycles / 2, $"only {acknowledged.Count} batches were acknowledged in {cycles} cycles; the kills came too early to test much");
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
+    /// <summary>Kills the host a random moment after it acknowledged <paramref name="afterAcks"/> batches, which bounds the data a run adds.</summary>
+    private static async Task<List<int>> RunAndKillAsync(string host, string dataPath, int firstBatch, int afterAcks, TimeSpan delay)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { host, dataPath, Seed.ToString(CultureInfo.InvariantCulture), firstBatch.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var acks = new List<int>();
+        var ready = await process.StandardOutput.ReadLineAsync();
+        if (ready != "READY")
+        {
+            Assert.Fail($"the host did not start: {ready} {await stderr}");
+        }
+
+        // Lines the host printed before it died were acknowledged before it died; read them all after the kill.
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = ReadAcksAsync(process.StandardOutput, acks, afterAcks, enough);
+        await Task.WhenAny(enough.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        await Task.Delay(delay);
+        process.Kill();
+        await process.WaitForExitAsync();
+        await reading;
+        return acks;
+    }
+
+    private static async Task ReadAcksAsync(StreamReader reader, List<int> acks, int enoughAt, TaskCompletionSource enough)
+    {
+        if (enoughAt == 0)
+        {
+            enough.TrySetResult();
+        }
+
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("ACK ", StringComparison.Ordinal))
+            {
+                lock (acks)
+                {
+                    acks.Add(int.Parse(line.AsSpan(4), CultureInfo.InvariantCulture));
+                    if (acks.Count >= enoughAt)
+                    {
+                        enough.TrySetResult();
+                    }
+                }
+            }
+        }
+    }
+
+    private static async Task VerifyAsync(TempDataDirectory directory, SortedSet<int> acknowledged, int highestAttempted, bool checkRecall)
+    {
+        await using var storage = directory.Open();
+        if (acknowledged.Count == 0 && (await storage.ListIndexesAsync()).Count == 0)
+        {
+            return;
+        }
+
+        var records = await ReadAllAsync(storage, CrashWorkload.Index);
+        foreach (var (id, record) in records)
+        {
+            var batch = CrashWorkload.BatchOf(id);
+            Assert.True(batch >= 0 && batch <= highestAttempted, $"unknown id {id}");
+            var item = int.Parse(id.AsSpan(8, 2), CultureInfo.InvariantCulture);
+            Assert.True(SameBytes(CrashWorkload.Vector(Seed, batch, item), record.Values), $"the vector of {id} is not what was written");
+            Assert.Equal(CrashWorkload.Metadata(batch), record.Metadata);
+        }
+
+        foreach (var batch in acknowledged)
+        {
+            for (var item = 0; item < CrashWorkload.BatchSize; item++)
+            {
+                Assert.True(records.ContainsKey(CrashWorkload.Id(batch, item)), $"acknowledged id {CrashWorkload.Id(batch, item)} is missing");
+            }
+        }
+
+        if (checkRecall)
+        {
+            await AssertRecallAsync(storage, records.Count);
+        }
+    }
+
+    private static async Task AssertRecallAsync(NativeVectorStorage storage, int count)
+    {
+        const int k = 10;
+        double found = 0;
+        var queries = 0;
+        for (var q = 0; q < 30 && count > k; q++, queries++)
+        {
+            var query = CrashWorkload.Vector(Seed + 1, q, 0);
+            var approximate = await storage.SearchAsync(CrashWorkload.Index, query, new SearchOptions { TopK = k });
+            var exact = await storage.SearchAsync(CrashWorkload.Index, query, new SearchOptions { TopK = k, Exact = true });
+            var truth = exact.Matches.Select(m => m.Id.Value).ToHashSet(StringComparer.Ordinal);
+            found += approximate.Matches.Count(m => truth.Contains(m.Id.Value));
+        }
+
+        if (queries > 0)
+        {
+            var recall = found / (queries * k);
+            Assert.True(recall >= 0.95, $"recall@{k} after the restarts is {recall:F3}");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Theodore.Adapters.Native;
+using Theodore.Core.Domain;
+using Theodore.Core.Errors;
+using Theodore.CrashHost;
+using Theodore.Engine.Durability;
+
+// Usage: Theodore.CrashHost <data-path> <seed> <first-batch>. Writes batches in Sync mode until killed and prints
+// "ACK <batch>" once each batch is acknowledged; the crash test kills it with SIGKILL at random moments.
+if (args.Length != 3)
+{
+    await Console.Error.WriteLineAsync("usage: Theodore.CrashHost <data-path> <seed> <first-batch>").ConfigureAwait(false);
+    return 2;
+}
+
+var seed = int.Parse(args[1], CultureInfo.InvariantCulture);
+var batch = int.Parse(args[2], CultureInfo.InvariantCulture);
+
+// A small snapshot threshold, so kills also land in the middle of checkpoints; a small graph (M 8, efConstruction 40)
+// keeps each restart short, since the graph is rebuilt from the records at start.
+var options = new NativeOptions { DataPath = args[0], Durability = DurabilityMode.Sync, SnapshotWalBytes = 64 * 1024 };
+await using var storage = new NativeVectorStorage(options);
+try
+{
+    await storage.CreateIndexAsync(new IndexDefinition(CrashWorkload.Index, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40))).ConfigureAwait(false);
+}
+catch (IndexAlreadyExistsException)
+{
+    // Recovered from an earlier run.
+}
+
+Console.WriteLine("READY");
+while (true)
+{
+    var result = await storage.UpsertManyAsync(CrashWorkload.Index, CrashWorkload.Batch(seed, batch)).ConfigureAwait(false);
+    if (!result.IsComplete)
+    {
+        await Console.Error.WriteLineAsync($"batch {batch} failed: {result.Errors[0].Message}").ConfigureAwait(false);
+        return 1;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ACK {batch}"));
+    batch++;
+}
