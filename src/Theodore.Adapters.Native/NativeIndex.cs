@@ -49,6 +49,8 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
 
     public Shard? Find(Namespace ns) => _shards.TryGetValue(ns, out var shard) ? shard : null;
 
+    public IEnumerable<KeyValuePair<Namespace, Shard>> Shards => _shards;
+
     // Creation takes a lock so two first writers never build two engines; reads never take it.
     public Shard GetOrCreate(Namespace ns)
     {

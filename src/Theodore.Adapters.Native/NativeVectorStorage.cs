@@ -23,7 +23,7 @@ namespace Theodore.Adapters.Native;
 /// before it is applied and acknowledged, and the constructor recovers the data directory (records only: the graph
 /// is rebuilt from them, so start-up time is bounded by the graph build).
 /// </summary>
-public sealed class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage, IAsyncDisposable, IDisposable
+public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage, IAsyncDisposable, IDisposable
 {
     public const string IndexesDirectoryName = "indexes";
 
