@@ -446,30 +446,9 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         }
     }
 
-    private static string EncodeCursor(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + lastId));
+    private static string EncodeCursor(string lastId) => IdCursor.Encode(CursorPrefix, lastId);
 
-    private static string DecodeCursor(string cursor)
-    {
-        string text;
-        try
-        {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-        }
-        catch (FormatException)
-        {
-            throw BadCursor();
-        }
-
-        if (!text.StartsWith(CursorPrefix, StringComparison.Ordinal) || !VectorId.TryParse(text[CursorPrefix.Length..], out var id, out _))
-        {
-            throw BadCursor();
-        }
-
-        return id.Value;
-
-        static InvalidRequestException BadCursor() =>
-            new("cursor", "is not a cursor this backend returned") { SystemName = MockConstants.SystemName, Operation = "List" };
-    }
+    private static string DecodeCursor(string cursor) => IdCursor.Decode(CursorPrefix, cursor, MockConstants.SystemName);
 
     private static void ValidateFilter(FilterExpression? filter)
     {

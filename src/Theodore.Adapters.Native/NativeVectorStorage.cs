@@ -667,30 +667,9 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         record is null ? 0 : (record.Values.Length * sizeof(float)) + ((record.Id?.Value.Length ?? 0) * sizeof(char)) + MetadataJson.SerializedSize(record.Metadata ?? Metadata.Empty);
 
 
-    private static string EncodeCursor(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorPrefix + lastId));
+    private static string EncodeCursor(string lastId) => IdCursor.Encode(CursorPrefix, lastId);
 
-    private static string DecodeCursor(string cursor)
-    {
-        string text;
-        try
-        {
-            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-        }
-        catch (FormatException)
-        {
-            throw BadCursor();
-        }
-
-        if (!text.StartsWith(CursorPrefix, StringComparison.Ordinal) || !VectorId.TryParse(text[CursorPrefix.Length..], out var id, out _))
-        {
-            throw BadCursor();
-        }
-
-        return id.Value;
-
-        static InvalidRequestException BadCursor() =>
-            new("cursor", "is not a cursor this backend returned") { SystemName = NativeConstants.SystemName, Operation = "List" };
-    }
+    private static string DecodeCursor(string cursor) => IdCursor.Decode(CursorPrefix, cursor, NativeConstants.SystemName);
 
     private static IndexNotFoundException NotFound(IndexName index, string operation) =>
         new(index.Value) { SystemName = NativeConstants.SystemName, Operation = operation };
