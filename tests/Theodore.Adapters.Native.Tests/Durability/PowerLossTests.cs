@@ -20,7 +20,7 @@ public sealed class PowerLossTests
     [Fact]
     public async Task Recovery_after_power_loss_holds_a_prefix_with_every_acknowledged_change()
     {
-        var cases = int.TryParse(Environment.GetEnvironmentVariable("THEODORE_POWERLOSS_CASES"), CultureInfo.InvariantCulture, out var n) ? n : 200;
+        var cases = int.TryParse(Environment.GetEnvironmentVariable("THEODORE_POWERLOSS_CASES"), CultureInfo.InvariantCulture, out var n) ? n : 1000;
         var crashed = 0;
         for (var seed = 1; seed <= cases; seed++)
         {
@@ -57,6 +57,12 @@ public sealed class PowerLossTests
         await DisposeQuietlyAsync(storage);
         await using var recovered = new NativeVectorStorage(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
         var actual = await ReadStateAsync(recovered);
+        if (actual.Created)
+        {
+            var integrity = await recovered.CheckIntegrityAsync(Index);
+            Assert.True(integrity.IsHealthy, $"seed {seed}: integrity after recovery: {string.Join("; ", integrity.Problems.Select(p => p.Message))}");
+        }
+
         for (var prefix = acknowledged; prefix <= issued; prefix++)
         {
             if (Matches(Expected(operations.Take(prefix)), actual))

@@ -140,6 +140,10 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
             }
         }
 
+        var integrity = await storage.CheckIntegrityAsync(CrashWorkload.Index);
+        Assert.True(integrity.IsHealthy, "integrity after the restart: " + string.Join("; ", integrity.Problems.Select(p => p.Message)));
+        Assert.Equal(records.Count, integrity.RecordsChecked);
+
         if (checkRecall)
         {
             await AssertRecallAsync(storage, records.Count);
