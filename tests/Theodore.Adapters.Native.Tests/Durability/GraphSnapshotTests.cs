@@ -156,6 +156,63 @@ public sealed class GraphSnapshotTests
         }
     }
 
+    [Fact]
+    public async Task Checkpoints_racing_writers_and_searches_keep_every_acknowledged_record_across_a_reopen()
+    {
+        var directory = new TempDataDirectory();
+        try
+        {
+            Dictionary<string, VectorRecord> before;
+            await using (var storage = directory.Open())
+            {
+                await CreateAndFillAsync(storage);
+                using var stop = new CancellationTokenSource();
+                var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+                {
+                    for (var batch = 0; batch < 25; batch++)
+                    {
+                        await storage.UpsertManyAsync(Index, Enumerable.Range(0, 8).Select(i => Record($"w{w}-{batch}-{i}", (w * 10_000) + (batch * 10) + i, Dimension)).ToList());
+                        await storage.DeleteAsync(Index, VectorId.Parse($"m{(w * 100) + batch + 2}"));
+                    }
+                })).ToList();
+                var searcher = Task.Run(async () =>
+                {
+                    var searches = 0;
+                    while (!stop.IsCancellationRequested)
+                    {
+                        // Only that searches keep answering: a search racing inserts may return fewer than TopK matches.
+                        Assert.NotEmpty((await storage.SearchAsync(Index, Vector(searches++, Dimension), new SearchOptions { TopK = 5 })).Matches);
+                    }
+
+                    return searches;
+                });
+                var checkpoints = 0;
+                while (!writers.TrueForAll(static t => t.IsCompleted))
+                {
+                    checkpoints += await storage.CheckpointAsync();
+                }
+
+                await Task.WhenAll(writers);
+                await stop.CancelAsync();
+                Assert.True(await searcher > 0);
+                Assert.True(checkpoints > 0, "no checkpoint ran while the writers did");
+                before = await ReadAllAsync(storage, Index);
+            }
+
+            await using var reopened = directory.Open();
+            Assert.Equal(2, reopened.LoadReportOf(Index)!.GraphsLoaded);
+            AssertSameRecords(before, await ReadAllAsync(reopened, Index));
+            for (var q = 0; q < 100; q++)
+            {
+                Assert.Equal(5, (await reopened.SearchAsync(Index, Vector(50_000 + q, Dimension), new SearchOptions { TopK = 5 })).Matches.Count);
+            }
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
     private static Metadata Tagged(string tag) => Metadata.Create([new("tags", MetadataValue.FromStrings([tag, "x"])), new("name", tag)]);
 
     private static async Task CreateAndFillAsync(NativeVectorStorage storage)
