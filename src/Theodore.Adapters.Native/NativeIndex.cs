@@ -106,31 +106,85 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
         return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt);
     }
 
-    /// <summary>Builds the namespaces' engines from recovered records with the parallel insert; the graph is not stored.</summary>
+    /// <summary>What the last <see cref="Load"/> did: graphs taken from the snapshot as they were, graphs built, records inserted.</summary>
+    public IndexLoadReport? LoadReport { get; private set; }
+
+    /// <summary>
+    /// Installs the recovered namespaces: a graph from the snapshot is used as loaded, then the log's net changes are
+    /// applied to it (deletes, then one parallel insert); a namespace without a graph is built from its records.
+    /// </summary>
     public void Load(IndexRecovery recovery)
     {
-        foreach (var (ns, records) in recovery.Namespaces)
+        int loaded = 0, built = 0;
+        long inserted = 0;
+        foreach (var (ns, recovered) in recovery.Namespaces)
         {
-            if (records.Count == 0)
+            var engine = recovered.Graph;
+            if (engine is not null && engine.Options != Options)
             {
-                continue;
+                // Tunables changed since the snapshot (e.g. the default ef): rebuild so the index runs on today's options.
+                engine = Rebuild(engine, recovered);
+                inserted += engine.Count;
+                built++;
+            }
+            else if (engine is not null)
+            {
+                loaded++;
+            }
+            else
+            {
+                built++;
             }
 
-            var shard = GetOrCreate(ns);
-            var batch = new List<EngineRecord>(records.Count);
-            foreach (var record in records.Values)
+            engine ??= new VectorIndex(Options);
+            var shard = new Shard(engine);
+            shard.RememberListFields(recovered.ListFields);
+            var batch = new List<EngineRecord>();
+            foreach (var (id, change) in recovered.Changes)
             {
-                shard.Remember(record.Metadata);
-                batch.Add(new EngineRecord(record.Id, record.Values, NativeMapper.ToEngine(record.Metadata)));
+                if (change is null)
+                {
+                    engine.Delete(id);
+                    continue;
+                }
+
+                shard.Remember(change.Metadata);
+                batch.Add(new EngineRecord(change.Id, change.Values, NativeMapper.ToEngine(change.Metadata)));
             }
 
-            shard.Engine.UpsertMany(batch);
+            if (batch.Count > 0)
+            {
+                engine.UpsertMany(batch);
+                inserted += batch.Count;
+            }
+
+            if (engine.Count > 0)
+            {
+                _shards[ns] = shard;
+            }
         }
 
+        LoadReport = new IndexLoadReport(loaded, built, inserted);
         if (recovery.UpdatedAt > CreatedAt)
         {
             Touch(recovery.UpdatedAt);
         }
+    }
+
+    private VectorIndex Rebuild(VectorIndex loaded, RecoveredNamespace recovered)
+    {
+        var fresh = new VectorIndex(Options);
+        var batch = new List<EngineRecord>(loaded.Count);
+        foreach (var key in loaded.ListKeys(null, int.MaxValue))
+        {
+            if (!recovered.Changes.ContainsKey(key) && loaded.Get(key) is { } record)
+            {
+                batch.Add(record);
+            }
+        }
+
+        fresh.UpsertMany(batch);
+        return fresh;
     }
 
     /// <summary>
@@ -173,13 +227,13 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             Journal.Gate.Release();
         }
 
-        Journal.MaybeCheckpoint(CutAsync);
+        Journal.MaybeCheckpoint(SnapshotAsync);
         return result;
     }
 
     /// <summary>Writes a snapshot of the index now, if anything changed since the last one.</summary>
     public Task<bool> CheckpointAsync(CancellationToken cancellationToken) =>
-        Journal is null ? Task.FromResult(false) : Journal.CheckpointAsync(CutAsync, cancellationToken);
+        Journal is null ? Task.FromResult(false) : Journal.CheckpointAsync(SnapshotAsync, cancellationToken);
 
     /// <summary>Waits out the running writer, refuses later ones, and closes the journal.</summary>
     public async Task CloseAsync()
@@ -196,36 +250,31 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
         await Journal.DisposeAsync().ConfigureAwait(false);
     }
 
-    // The copy is taken under the gate, so it holds exactly the changes up to the LSN; writing it happens outside.
-    private async Task<CheckpointCut?> CutAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes each namespace's engine (graph included) under the writer gate, so the snapshot is the state at exactly
+    /// the last LSN. Searches go on; writes to this index wait for the length of the write.
+    /// </summary>
+    private async Task<bool> SnapshotAsync(CancellationToken cancellationToken)
     {
         await Journal!.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (IsDeleted)
             {
-                return null;
+                return false;
             }
 
-            var namespaces = new List<KeyValuePair<Namespace, List<StoredRecord>>>();
-            foreach (var (ns, shard) in _shards)
+            var shards = _shards.Where(static pair => pair.Value.Engine.Count > 0).ToList();
+            var header = JournalCodec.EncodeSnapshotHeader(Definition, CreatedAt, UpdatedAt);
+            var namespaces = JournalCodec.EncodeNamespaces([.. shards.Select(static pair => new KeyValuePair<Namespace, IReadOnlyCollection<string>>(pair.Key, pair.Value.ListFields))]);
+            return await Journal.WriteSnapshotAsync(header, writer =>
             {
-                var records = new List<StoredRecord>(shard.Engine.Count);
-                foreach (var key in shard.Engine.ListKeys(null, int.MaxValue))
+                writer.WriteSection(IndexRecovery.NamespacesSection, namespaces);
+                for (var number = 0; number < shards.Count; number++)
                 {
-                    if (shard.Engine.Get(key) is { } record)
-                    {
-                        records.Add(new StoredRecord(key, record.Vector, NativeMapper.ToCore(record.Metadata)));
-                    }
+                    shards[number].Value.Engine.WriteTo(writer, IndexRecovery.GraphPrefix(number));
                 }
-
-                if (records.Count > 0)
-                {
-                    namespaces.Add(new(ns, records));
-                }
-            }
-
-            return new CheckpointCut(Journal.LastLsn, Definition, CreatedAt, UpdatedAt, namespaces);
+            }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

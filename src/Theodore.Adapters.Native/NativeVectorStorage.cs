@@ -110,6 +110,10 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         return written;
     }
 
+    /// <summary>How the index came back when this storage opened; null for an index created since.</summary>
+    internal IndexLoadReport? LoadReportOf(IndexName index) =>
+        _indexes.TryGetValue(index.Value, out var stored) ? stored.LoadReport : null;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -13,6 +13,16 @@ internal sealed class Shard(VectorIndex engine)
 
     public int ListFieldCount => _listFields.Count;
 
+    public IReadOnlyCollection<string> ListFields => [.. _listFields.Keys];
+
+    public void RememberListFields(IEnumerable<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            _listFields.TryAdd(field, 0);
+        }
+    }
+
     // Noted before the write, so a field that holds a list is never counted by the value-count shortcut.
     public void Remember(Metadata? metadata)
     {

@@ -8,8 +8,8 @@ namespace Theodore.Benchmarks;
 
 /// <summary>
 /// The native storage's durable write and restart costs: Sync writes in batches (against the same writes in memory),
-/// restart from the log alone, and restart from a snapshot plus a log tail. Restarts rebuild the HNSW graph from the
-/// records, so their time is mostly graph build time.
+/// restart from the log alone (the graph is built from the records, so mostly graph build time), and restart from a
+/// snapshot plus a log tail (the graph is loaded; only the tail's records are inserted).
 /// </summary>
 internal static class DurabilityBenchmark
 {

@@ -11,7 +11,6 @@ namespace Theodore.Adapters.Native.Persistence;
 internal sealed class IndexJournal : IAsyncDisposable
 {
     private const int RecordOverheadBytes = 32;
-    private const int SectionTargetBytes = 4 * 1024 * 1024;
 
     private readonly DurableStore _store;
     private readonly long _snapshotWalBytes;
@@ -121,7 +120,7 @@ internal sealed class IndexJournal : IAsyncDisposable
     }
 
     /// <summary>Starts a background checkpoint when the log has grown past the threshold and none is running.</summary>
-    public void MaybeCheckpoint(Func<CancellationToken, Task<CheckpointCut?>> cut)
+    public void MaybeCheckpoint(Func<CancellationToken, Task<bool>> snapshot)
     {
         if (Interlocked.Read(ref _bytesSinceCheckpoint) < _snapshotWalBytes || _store.IsFailed)
         {
@@ -137,7 +136,7 @@ internal sealed class IndexJournal : IAsyncDisposable
         {
             try
             {
-                await CheckpointCoreAsync(cut, CancellationToken.None).ConfigureAwait(false);
+                await snapshot(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -152,7 +151,7 @@ internal sealed class IndexJournal : IAsyncDisposable
     }
 
     /// <summary>Writes a snapshot now; waits for a running background checkpoint first. False when nothing changed since the last.</summary>
-    public async Task<bool> CheckpointAsync(Func<CancellationToken, Task<CheckpointCut?>> cut, CancellationToken cancellationToken)
+    public async Task<bool> CheckpointAsync(Func<CancellationToken, Task<bool>> snapshot, CancellationToken cancellationToken)
     {
         while (Interlocked.CompareExchange(ref _checkpointing, 1, 0) != 0)
         {
@@ -161,12 +160,39 @@ internal sealed class IndexJournal : IAsyncDisposable
 
         try
         {
-            return await CheckpointCoreAsync(cut, cancellationToken).ConfigureAwait(false);
+            return await snapshot(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Volatile.Write(ref _checkpointing, 0);
         }
+    }
+
+    /// <summary>
+    /// Writes the snapshot of the state at <see cref="LastLsn"/>. The caller holds <see cref="Gate"/> throughout, so
+    /// <paramref name="writeSections"/> sees exactly the changes up to that LSN. False when the last snapshot covers it.
+    /// </summary>
+    public async Task<bool> WriteSnapshotAsync(byte[] header, Action<SnapshotWriter> writeSections, CancellationToken cancellationToken)
+    {
+        var lsn = LastLsn;
+        if (lsn <= _store.CheckpointLsn)
+        {
+            return false;
+        }
+
+        var bytesAtCut = Interlocked.Read(ref _bytesSinceCheckpoint);
+        var written = await _store.CheckpointAsync(lsn, header, (writer, _) =>
+        {
+            writeSections(writer);
+            return ValueTask.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        if (written)
+        {
+            Interlocked.Add(ref _bytesSinceCheckpoint, -bytesAtCut);
+            _checkpointError = null;
+        }
+
+        return written;
     }
 
     public async ValueTask DisposeAsync()
@@ -182,51 +208,5 @@ internal sealed class IndexJournal : IAsyncDisposable
 
         // The gate stays usable: a writer still waiting on it must be able to enter, see the index deleted, and leave.
         await _store.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task<bool> CheckpointCoreAsync(Func<CancellationToken, Task<CheckpointCut?>> cut, CancellationToken cancellationToken)
-    {
-        var bytesAtCut = Interlocked.Read(ref _bytesSinceCheckpoint);
-        var taken = await cut(cancellationToken).ConfigureAwait(false);
-        if (taken is null || taken.Lsn <= _store.CheckpointLsn)
-        {
-            return false;
-        }
-
-        var header = JournalCodec.EncodeSnapshotHeader(taken.Definition, taken.CreatedAt, taken.UpdatedAt);
-        var written = await _store.CheckpointAsync(taken.Lsn, header, (writer, _) =>
-        {
-            var number = 0;
-            foreach (var (ns, records) in taken.Namespaces)
-            {
-                var chunk = new List<StoredRecord>();
-                long bytes = 0;
-                foreach (var record in records)
-                {
-                    chunk.Add(record);
-                    bytes += (record.Values.Length * sizeof(float)) + (record.Id.Length * 3) + 64 + MetadataJson.SerializedSize(record.Metadata);
-                    if (bytes >= SectionTargetBytes)
-                    {
-                        writer.WriteSection(IndexRecovery.SectionName(number++), JournalCodec.EncodeSection(ns, chunk));
-                        chunk.Clear();
-                        bytes = 0;
-                    }
-                }
-
-                if (chunk.Count > 0)
-                {
-                    writer.WriteSection(IndexRecovery.SectionName(number++), JournalCodec.EncodeSection(ns, chunk));
-                }
-            }
-
-            return ValueTask.CompletedTask;
-        }, cancellationToken).ConfigureAwait(false);
-        if (written)
-        {
-            Interlocked.Add(ref _bytesSinceCheckpoint, -bytesAtCut);
-            _checkpointError = null;
-        }
-
-        return written;
     }
 }

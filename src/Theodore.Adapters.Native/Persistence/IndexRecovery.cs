@@ -1,15 +1,21 @@
+using System.Globalization;
 using Theodore.Core.Domain;
+using Theodore.Engine;
 using Theodore.Engine.Durability;
 
 namespace Theodore.Adapters.Native.Persistence;
 
 /// <summary>
-/// An index's records as recovery rebuilds them: the snapshot first, then every logged change after it in LSN order.
-/// Applying a change twice, or deleting what is not there, leaves the same state, so replay is idempotent.
+/// An index as recovery finds it: the snapshot first (each namespace's graph, or for the records-only format its
+/// records), then every logged change after it in LSN order, kept as the net change per id so the graphs are touched
+/// once at the end. Applying a change twice, or deleting what is not there, leaves the same state, so replay is idempotent.
 /// </summary>
 internal sealed class IndexRecovery(string directory)
 {
+    public const string NamespacesSection = "namespaces";
+
     private const string SectionPrefix = "records-";
+    private const string GraphPrefixStart = "ns-";
 
     public IndexDefinition? Definition { get; private set; }
 
@@ -17,16 +23,80 @@ internal sealed class IndexRecovery(string directory)
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public Dictionary<Namespace, Dictionary<string, StoredRecord>> Namespaces { get; } = [];
+    public Dictionary<Namespace, RecoveredNamespace> Namespaces { get; } = [];
 
     public static string SectionName(int number) => FormattableString.Invariant($"{SectionPrefix}{number:D6}");
 
+    /// <summary>The section prefix of the <paramref name="number"/>th namespace's graph.</summary>
+    public static string GraphPrefix(int number) => FormattableString.Invariant($"{GraphPrefixStart}{number}/");
+
     public void RestoreSnapshot(SnapshotReader snapshot)
     {
-        var (definition, created, updated) = JournalCodec.DecodeSnapshotHeader(snapshot.UserHeader.Span, snapshot.Path);
+        var (version, definition, created, updated) = JournalCodec.DecodeSnapshotHeader(snapshot.UserHeader.Span, snapshot.Path);
         Definition = definition;
         CreatedAt = created;
         UpdatedAt = updated;
+        if (version == JournalCodec.RecordsOnlyPayloadVersion)
+        {
+            RestoreRecords(snapshot);
+        }
+        else
+        {
+            RestoreGraphs(snapshot);
+        }
+    }
+
+    private void RestoreGraphs(SnapshotReader snapshot)
+    {
+        if (!snapshot.HasSection(NamespacesSection))
+        {
+            throw new CorruptDataException(snapshot.Path, 0, $"the section '{NamespacesSection}' is missing");
+        }
+
+        var listed = JournalCodec.DecodeNamespaces(snapshot.ReadSection(NamespacesSection), $"{snapshot.Path} section '{NamespacesSection}'");
+        foreach (var section in snapshot.Sections)
+        {
+            if (section.Name != NamespacesSection && !IsGraphSection(section.Name, listed.Count))
+            {
+                throw new CorruptDataException(snapshot.Path, section.DataOffset, $"unknown section '{section.Name}'");
+            }
+        }
+
+        for (var number = 0; number < listed.Count; number++)
+        {
+            var (ns, listFields) = listed[number];
+            if (Namespaces.ContainsKey(ns))
+            {
+                throw new CorruptDataException(snapshot.Path, 0, $"the namespace '{ns.Value}' is listed twice");
+            }
+
+            var graph = VectorIndex.ReadFrom(snapshot, GraphPrefix(number));
+            if (graph.Dimension != Definition!.Dimension || graph.Metric != NativeMapper.ToEngine(Definition.Metric))
+            {
+                throw new CorruptDataException(snapshot.Path, 0, $"the graph of namespace '{ns.Value}' has dimension {graph.Dimension} and metric {graph.Metric}, not the index's");
+            }
+
+            var target = Namespace(ns);
+            target.Graph = graph;
+            target.ListFields.UnionWith(listFields);
+        }
+    }
+
+    private static bool IsGraphSection(string name, int namespaces)
+    {
+        if (!name.StartsWith(GraphPrefixStart, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var slash = name.IndexOf('/', GraphPrefixStart.Length);
+        return slash > GraphPrefixStart.Length
+            && int.TryParse(name.AsSpan(GraphPrefixStart.Length, slash - GraphPrefixStart.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number < namespaces;
+    }
+
+    private void RestoreRecords(SnapshotReader snapshot)
+    {
         foreach (var section in snapshot.Sections)
         {
             if (!section.Name.StartsWith(SectionPrefix, StringComparison.Ordinal))
@@ -36,7 +106,7 @@ internal sealed class IndexRecovery(string directory)
 
             var (ns, records) = JournalCodec.DecodeSection(snapshot.ReadSection(section.Name), $"{snapshot.Path} section '{section.Name}'");
             CheckDimension(records, snapshot.Path, section.DataOffset);
-            var target = Namespace(ns);
+            var target = Namespace(ns).Changes;
             foreach (var record in records)
             {
                 target[record.Id] = record;
@@ -72,7 +142,7 @@ internal sealed class IndexRecovery(string directory)
             case JournalCodec.UpsertType:
                 var (upsertAt, upsertNs, records) = JournalCodec.DecodeUpsert(payload, source);
                 CheckDimension(records, source, 0);
-                var target = Namespace(upsertNs);
+                var target = Namespace(upsertNs).Changes;
                 foreach (var stored in records)
                 {
                     target[stored.Id] = stored;
@@ -86,7 +156,15 @@ internal sealed class IndexRecovery(string directory)
                 {
                     foreach (var id in ids)
                     {
-                        existing.Remove(id);
+                        // Only the loaded graph can hold the id once the change is dropped; without one, forget it.
+                        if (existing.Graph is null)
+                        {
+                            existing.Changes.Remove(id);
+                        }
+                        else
+                        {
+                            existing.Changes[id] = null;
+                        }
                     }
                 }
 
@@ -113,15 +191,15 @@ internal sealed class IndexRecovery(string directory)
         }
     }
 
-    private Dictionary<string, StoredRecord> Namespace(Namespace ns)
+    private RecoveredNamespace Namespace(Namespace ns)
     {
-        if (!Namespaces.TryGetValue(ns, out var records))
+        if (!Namespaces.TryGetValue(ns, out var recovered))
         {
-            records = new Dictionary<string, StoredRecord>(StringComparer.Ordinal);
-            Namespaces.Add(ns, records);
+            recovered = new RecoveredNamespace();
+            Namespaces.Add(ns, recovered);
         }
 
-        return records;
+        return recovered;
     }
 
     private void Touch(DateTimeOffset at)

@@ -22,8 +22,14 @@ internal static class JournalCodec
     public const byte DeleteType = 3;
     public const byte DeleteAllType = 4;
 
-    /// <summary>Version of the adapter's snapshot payload (user header and record sections); a newer one is refused.</summary>
-    public const ushort SnapshotPayloadVersion = 1;
+    /// <summary>
+    /// Version of the adapter's snapshot payload; a newer one is refused. 2: a <c>namespaces</c> section and each
+    /// namespace's engine graph. 1: record sections only, still read (the records are loaded and the graph rebuilt).
+    /// </summary>
+    public const ushort SnapshotPayloadVersion = 2;
+
+    /// <summary>The first payload version, which held records only.</summary>
+    public const ushort RecordsOnlyPayloadVersion = 1;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -72,10 +78,10 @@ internal static class JournalCodec
     }
 
     /// <summary>The snapshot's own header: payload version, definition, created and updated ticks.</summary>
-    public static byte[] EncodeSnapshotHeader(IndexDefinition definition, DateTimeOffset createdAt, DateTimeOffset updatedAt)
+    public static byte[] EncodeSnapshotHeader(IndexDefinition definition, DateTimeOffset createdAt, DateTimeOffset updatedAt, ushort version = SnapshotPayloadVersion)
     {
         var writer = new PayloadWriter();
-        writer.WriteUInt16(SnapshotPayloadVersion);
+        writer.WriteUInt16(version);
         WriteDefinition(ref writer, definition);
         writer.WriteInt64(createdAt.UtcTicks);
         writer.WriteInt64(updatedAt.UtcTicks);
@@ -94,6 +100,48 @@ internal static class JournalCodec
         }
 
         return writer.ToArray();
+    }
+
+    /// <summary>The <c>namespaces</c> section: per namespace, in graph prefix order, its name and the fields that have held a list.</summary>
+    public static byte[] EncodeNamespaces(IReadOnlyList<KeyValuePair<Namespace, IReadOnlyCollection<string>>> namespaces)
+    {
+        var writer = new PayloadWriter();
+        writer.WriteInt32(namespaces.Count);
+        foreach (var (ns, listFields) in namespaces)
+        {
+            writer.WriteString(ns.Value);
+            writer.WriteInt32(listFields.Count);
+            foreach (var field in listFields)
+            {
+                writer.WriteString(field);
+            }
+        }
+
+        return writer.ToArray();
+    }
+
+    public static List<KeyValuePair<Namespace, List<string>>> DecodeNamespaces(ReadOnlySpan<byte> data, string source)
+    {
+        var reader = new PayloadReader(data, source);
+        var count = reader.ReadCount(minimumBytesEach: 8);
+        var namespaces = new List<KeyValuePair<Namespace, List<string>>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var ns = reader.ReadNamespace();
+            var fieldCount = reader.ReadCount(minimumBytesEach: 5);
+            var fields = new List<string>(fieldCount);
+            for (var f = 0; f < fieldCount; f++)
+            {
+                var at = reader.Offset;
+                var field = reader.ReadString();
+                fields.Add(field.Length is >= 1 and <= 64 ? field : throw reader.Corrupt("a list field name is not a metadata key", at));
+            }
+
+            namespaces.Add(new(ns, fields));
+        }
+
+        reader.ExpectEnd();
+        return namespaces;
     }
 
     public static (IndexDefinition Definition, DateTimeOffset CreatedAt) DecodeDefine(ReadOnlySpan<byte> payload, string source)
@@ -140,7 +188,7 @@ internal static class JournalCodec
         return (at, ns);
     }
 
-    public static (IndexDefinition Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) DecodeSnapshotHeader(ReadOnlySpan<byte> header, string source)
+    public static (ushort Version, IndexDefinition Definition, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt) DecodeSnapshotHeader(ReadOnlySpan<byte> header, string source)
     {
         var reader = new PayloadReader(header, source);
         var version = reader.ReadUInt16();
@@ -149,7 +197,7 @@ internal static class JournalCodec
             throw new UnsupportedFormatVersionException(source, version, SnapshotPayloadVersion);
         }
 
-        if (version != SnapshotPayloadVersion)
+        if (version < RecordsOnlyPayloadVersion)
         {
             throw reader.Corrupt($"unknown snapshot payload version {version}");
         }
@@ -158,7 +206,7 @@ internal static class JournalCodec
         var created = reader.ReadTicks();
         var updated = reader.ReadTicks();
         reader.ExpectEnd();
-        return (definition, created, updated);
+        return (version, definition, created, updated);
     }
 
     public static (Namespace Namespace, List<StoredRecord> Records) DecodeSection(ReadOnlySpan<byte> data, string source)

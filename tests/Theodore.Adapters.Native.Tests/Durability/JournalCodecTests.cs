@@ -43,6 +43,43 @@ public sealed class JournalCodecTests
     }
 
     [Fact]
+    public void DecodeNamespaces_of_an_encoded_list_returns_the_names_in_order_and_damage_is_CorruptDataException()
+    {
+        var listed = new List<KeyValuePair<Namespace, IReadOnlyCollection<string>>> { new(default, ["tags"]), new(Namespace.Parse("n2"), []) };
+        var encoded = JournalCodec.EncodeNamespaces(listed);
+
+        var decoded = JournalCodec.DecodeNamespaces(encoded, "test");
+
+        Assert.Equal(["", "n2"], decoded.Select(static pair => pair.Key.Value), StringComparer.Ordinal);
+        Assert.Equal(["tags"], decoded[0].Value, StringComparer.Ordinal);
+        Assert.Empty(decoded[1].Value);
+        var random = new Random(12);
+        for (var i = 0; i < 5_000; i++)
+        {
+            try
+            {
+                JournalCodec.DecodeNamespaces(Damage(encoded, random), "test");
+            }
+            catch (CorruptDataException)
+            {
+                // The only acceptable failure.
+            }
+        }
+    }
+
+    [Fact]
+    public void DecodeSnapshotHeader_of_a_records_only_payload_is_read_with_its_version()
+    {
+        var definition = new IndexDefinition(IndexName.Parse("x"), 3, DistanceMetric.Cosine);
+        var header = JournalCodec.EncodeSnapshotHeader(definition, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, JournalCodec.RecordsOnlyPayloadVersion);
+
+        var (version, decoded, _, _) = JournalCodec.DecodeSnapshotHeader(header, "snap.bin");
+
+        Assert.Equal(JournalCodec.RecordsOnlyPayloadVersion, version);
+        Assert.Equal(definition, decoded);
+    }
+
+    [Fact]
     public void DecodeSnapshotHeader_of_a_newer_payload_version_is_refused()
     {
         var header = JournalCodec.EncodeSnapshotHeader(new IndexDefinition(IndexName.Parse("x"), 3, DistanceMetric.Cosine), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
