@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using Theodore.Core.Domain;
+using Theodore.Core.Ports;
+using Theodore.Engine;
+
+namespace Theodore.Adapters.Native;
+
+// Id-ordered pages and scans, and the (empty) cache port.
+public sealed partial class NativeVectorStorage : IStreamingVectorStorage, ICacheableVectorStorage
+{
+    public ValueTask<RecordPage> ListAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default) =>
+        Run("List", index, () =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var stored = Find(index, "List");
+            var after = request.Cursor is null ? null : DecodeCursor(request.Cursor);
+            var filter = TranslateFilter(request.Filter);
+            var shard = stored.Find(request.Namespace);
+            return shard is null ? new RecordPage([], null) : List(shard, request, after, filter);
+        }, cancellationToken);
+
+    public IAsyncEnumerable<VectorRecord> ScanAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        return Scan(index, request, cancellationToken);
+    }
+
+    /// <summary>Nothing to drop: the engine answers every search afresh.</summary>
+    public ValueTask InvalidateAsync(IndexName? index = null, CancellationToken cancellationToken = default) =>
+        RunVoid("Invalidate", index, static () => { }, cancellationToken);
+
+    /// <summary>All zero: this backend keeps no result cache.</summary>
+    public CacheStatistics GetStatistics() => new(Hits: 0, Misses: 0, Entries: 0, Invalidations: 0);
+
+    private static RecordPage List(Shard shard, ListRequest request, string? after, EngineFilter? filter)
+    {
+        var engine = shard.Engine;
+        var needRecord = filter is not null || request.IncludeValues || request.IncludeMetadata;
+        var page = new List<VectorRecord>(request.Limit);
+        var last = after;
+        while (true)
+        {
+            var batch = filter is null ? request.Limit + 1 : ListScanPage;
+            var keys = engine.ListKeys(last, batch);
+            foreach (var key in keys)
+            {
+                last = key;
+                EngineRecord? record = null;
+                if (needRecord)
+                {
+                    // Deleted since the key list was taken, or filtered out.
+                    record = engine.Get(key);
+                    if (record is null || (filter is not null && !filter.Evaluate(record.Metadata)))
+                    {
+                        continue;
+                    }
+                }
+
+                if (page.Count == request.Limit)
+                {
+                    return new RecordPage(page, EncodeCursor(page[^1].Id.Value));
+                }
+
+                page.Add(new VectorRecord(
+                    VectorId.Parse(key),
+                    request.IncludeValues ? record!.Vector : ReadOnlyMemory<float>.Empty,
+                    request.IncludeMetadata ? NativeMapper.ToCore(record!.Metadata) : Metadata.Empty));
+            }
+
+            if (keys.Count < batch)
+            {
+                return new RecordPage(page, null);
+            }
+        }
+    }
+
+    private static string EncodeCursor(string lastId) => IdCursor.Encode(CursorPrefix, lastId);
+
+    private static string DecodeCursor(string cursor) => IdCursor.Decode(CursorPrefix, cursor, NativeConstants.SystemName);
+
+    private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var record in page.Records)
+            {
+                yield return record;
+            }
+
+            if (page.NextCursor is null)
+            {
+                yield break;
+            }
+
+            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
