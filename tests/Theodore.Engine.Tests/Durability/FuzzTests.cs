@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Theodore.Engine.Durability;
 using Xunit.Abstractions;
@@ -39,7 +38,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
             var kind = random.Next(10);
             var target = kind < 5 ? segments[random.Next(segments.Length)] : kind < 9 ? SnapshotPath : ManifestPath;
-            fs.WriteAllBytes(target, Mutate(corpus[target], random));
+            fs.WriteAllBytes(target, ByteMutator.Mutate(corpus[target], random));
             var readBytes = target.StartsWith(WalDirectory, StringComparison.Ordinal)
                 ? segments.Sum(p => (long)fs.ReadAllBytes(p).Length)
                 : fs.ReadAllBytes(target).Length;
@@ -93,71 +92,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
             DataManifest.Read(fs, ManifestPath);
         }
     }
-
-    private static byte[] Mutate(byte[] original, Random random)
-    {
-        var data = new List<byte>(original);
-        var mutations = random.Next(1, 4);
-        for (var m = 0; m < mutations; m++)
-        {
-            var position = data.Count == 0 ? 0 : random.Next(3) == 0 ? random.Next(Math.Min(64, data.Count)) : random.Next(data.Count);
-            switch (random.Next(6))
-            {
-                case 0 when data.Count > 0:
-                    data[position] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when data.Count > 0:
-                    data[position] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    OverwriteField(data, position, random);
-                    break;
-                case 3:
-                    data.RemoveRange(position, data.Count - position);
-                    break;
-                case 4:
-                    var extra = new byte[random.Next(1, 200)];
-                    if (random.Next(2) == 0)
-                    {
-                        random.NextBytes(extra);
-                    }
-
-                    data.AddRange(extra);
-                    break;
-                default:
-                    if (data.Count > 8)
-                    {
-                        var length = random.Next(1, Math.Min(64, data.Count - position) + 1);
-                        var chunk = data.GetRange(position, Math.Min(length, data.Count - position));
-                        data.InsertRange(random.Next(data.Count), chunk);
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. data];
-    }
-
-    private static void OverwriteField(List<byte> data, int position, Random random)
-    {
-        Span<byte> field = stackalloc byte[8];
-        var value = random.Next(5) switch
-        {
-            0 => 0UL,
-            1 => ulong.MaxValue,
-            2 => (ulong)int.MaxValue,
-            3 => (ulong)long.MaxValue,
-            _ => (ulong)random.NextInt64(),
-        };
-        BinaryPrimitives.WriteUInt64LittleEndian(field, value);
-        var width = random.Next(2) == 0 ? 4 : 8;
-        for (var i = 0; i < width && position + i < data.Count; i++)
-        {
-            data[position + i] = field[i];
-        }
-    }
-
     private static async Task<Dictionary<string, byte[]>> BuildCorpusAsync()
     {
         var fs = new CrashSimFileSystem(1);
