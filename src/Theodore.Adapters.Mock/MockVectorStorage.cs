@@ -673,7 +673,8 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 }
             }
 
-            return new IndexStats(Count, Definition.Dimension, Definition.Metric, memory, fields, perNamespace, CreatedAt, UpdatedAt);
+            // Every record is searched exactly, so nothing ever waits to be indexed.
+            return new IndexStats(Count, Definition.Dimension, Definition.Metric, memory, fields, perNamespace, CreatedAt, UpdatedAt) { UnindexedVectors = 0 };
         }
     }
 }

@@ -61,11 +61,29 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
 
         lock (_createGate)
         {
-            return _shards.GetOrAdd(ns, _ => new Shard(new VectorIndex(Options)));
+            return _shards.GetOrAdd(ns, _ => new Shard(NewEngine()));
         }
     }
 
-    public Shard? Detach(Namespace ns) => _shards.TryRemove(ns, out var shard) ? shard : null;
+    public Shard? Detach(Namespace ns)
+    {
+        if (!_shards.TryRemove(ns, out var shard))
+        {
+            return null;
+        }
+
+        shard.Engine.StopLinker();
+        return shard;
+    }
+
+    /// <summary>Stops the engines' background linking: the index is being dropped or the storage closed.</summary>
+    public void StopLinking()
+    {
+        foreach (var shard in _shards.Values)
+        {
+            shard.Engine.StopLinker();
+        }
+    }
 
     public void Touch(DateTimeOffset now)
     {
@@ -90,8 +108,10 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
         var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var memory = IndexOverheadBytes;
+        long unindexed = 0;
         foreach (var (ns, shard) in _shards)
         {
+            unindexed += shard.Engine.PendingLinks;
             memory += shard.Engine.MemoryBytes + NamespaceOverheadBytes + (shard.ListFieldCount * ListFieldOverheadBytes);
             var count = shard.Engine.Count;
             if (count == 0)
@@ -103,7 +123,10 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             shard.CountFields(fields);
         }
 
-        return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt);
+        return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt)
+        {
+            UnindexedVectors = unindexed,
+        };
     }
 
     /// <summary>What the last <see cref="Load"/> did: graphs taken from the snapshot as they were, graphs built, records inserted.</summary>
@@ -136,7 +159,8 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
                 built++;
             }
 
-            engine ??= new VectorIndex(Options);
+            engine ??= NewEngine();
+            engine.MaxPendingLinks = options.MaxUnindexedVectors;
             var shard = new Shard(engine);
             shard.RememberListFields(recovered.ListFields);
             var batch = new List<EngineRecord>();
@@ -175,9 +199,11 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
         }
     }
 
+    private VectorIndex NewEngine() => new(Options) { MaxPendingLinks = options.MaxUnindexedVectors };
+
     private VectorIndex Rebuild(VectorIndex loaded, RecoveredNamespace recovered)
     {
-        var fresh = new VectorIndex(Options);
+        var fresh = NewEngine();
         var batch = new List<EngineRecord>(loaded.Count);
         foreach (var key in loaded.ListKeys(null, int.MaxValue))
         {
@@ -242,6 +268,7 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
     /// <summary>Waits out the running writer, refuses later ones, and closes the journal.</summary>
     public async Task CloseAsync()
     {
+        StopLinking();
         if (Journal is null)
         {
             IsDeleted = true;

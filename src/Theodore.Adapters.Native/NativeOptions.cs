@@ -53,4 +53,13 @@ public sealed class NativeOptions
     /// <summary>A filtered search expected to match at most this many records scans them exactly instead of walking the graph.</summary>
     [Range(0, 1_000_000)]
     public int ExactFilterThreshold { get; set; } = 2_048;
+
+    /// <summary>
+    /// Records per namespace that may be stored and searchable but not yet linked into the HNSW graph. A write is
+    /// acknowledged once it is logged and stored; a background linker adds it to the graph, and until then searches
+    /// scan it exactly (one distance per waiting record). Past this many, writers link the excess themselves, so
+    /// ingest slows to the graph's pace. 0 links every record before its write is acknowledged.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int MaxUnindexedVectors { get; set; } = 50_000;
 }

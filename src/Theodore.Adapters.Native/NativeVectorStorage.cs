@@ -120,6 +120,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
 
         foreach (var index in _indexes.Values)
         {
+            index.StopLinking();
             if (index.Journal is { } journal)
             {
                 await journal.DisposeAsync().ConfigureAwait(false);

@@ -15,6 +15,7 @@ public sealed partial class VectorIndex
     private int _linkerRunning;
     private Exception? _linkFailure;
     private bool _linkerPaused;
+    private bool _linkerStopped;
 
     /// <summary>
     /// How many stored records may wait for the background linker before a writer links them itself (0, the default:
@@ -80,6 +81,12 @@ public sealed partial class VectorIndex
         }
     }
 
+    /// <summary>
+    /// Stops background linking for good, for an index being dropped or closed; records still waiting stay searchable
+    /// and are linked by writers past <see cref="MaxPendingLinks"/>, a snapshot or <see cref="WaitForLinks"/>.
+    /// </summary>
+    public void StopLinker() => Volatile.Write(ref _linkerStopped, true);
+
     private void ThrowIfLinkingFailed()
     {
         if (Volatile.Read(ref _linkFailure) is { } failure)
@@ -113,8 +120,15 @@ public sealed partial class VectorIndex
     }
 
     // Enters the gate for a slice at a time so compaction and snapshots can close it in between; false when done.
-    private bool LinkSlice(SearchContext ctx)
+    private bool LinkSlice(SearchContext ctx) => LinkSlice(ctx, background: false);
+
+    private bool LinkSlice(SearchContext ctx, bool background)
     {
+        if (background && Volatile.Read(ref _linkerStopped))
+        {
+            return false;
+        }
+
         _gate.Enter();
         try
         {
@@ -142,7 +156,7 @@ public sealed partial class VectorIndex
 
     private void StartLinker()
     {
-        if (Volatile.Read(ref _maxPendingLinks) == 0 || Volatile.Read(ref _linkerPaused) || Volatile.Read(ref _state).Unclaimed == 0 || Volatile.Read(ref _linkFailure) is not null)
+        if (Volatile.Read(ref _maxPendingLinks) == 0 || Volatile.Read(ref _linkerPaused) || Volatile.Read(ref _linkerStopped) || Volatile.Read(ref _state).Unclaimed == 0 || Volatile.Read(ref _linkFailure) is not null)
         {
             return;
         }
@@ -159,9 +173,10 @@ public sealed partial class VectorIndex
         {
             try
             {
-                RunWorkers(Environment.ProcessorCount, ctx =>
+                // One core is left to writers and searches: the backlog waits, they would not.
+                RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx =>
                 {
-                    while (LinkSlice(ctx))
+                    while (LinkSlice(ctx, background: true))
                     {
                     }
                 });
@@ -176,7 +191,7 @@ public sealed partial class VectorIndex
                 Volatile.Write(ref _linkerRunning, 0);
             }
         }
-        while (Volatile.Read(ref _linkFailure) is null && Volatile.Read(ref _state).Unclaimed > 0 && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
+        while (Volatile.Read(ref _linkFailure) is null && !Volatile.Read(ref _linkerStopped) && Volatile.Read(ref _state).Unclaimed > 0 && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
     }
 
     // Runs work on `threads` threads (the caller's among them) and rethrows the first failure.

@@ -12,4 +12,11 @@ public sealed record IndexStats(
     IReadOnlyDictionary<string, long> MetadataFields,
     IReadOnlyDictionary<string, long> Namespaces,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt)
+{
+    /// <summary>
+    /// Vectors stored and searchable (by exact scan) but not yet in the ANN index; null when the backend does not
+    /// say. Comparable to Qdrant's total minus indexed vectors.
+    /// </summary>
+    public long? UnindexedVectors { get; init; }
+}

@@ -123,7 +123,9 @@ internal static unsafe class Hnsw<TMetric>
     {
         long entry = st.Entry;
         int n = st.Linked;
-        if (entry == -1 || n < 2)
+
+        // Only the linked prefix is walked; an entry point raised by a node still being linked waits for the next repair.
+        if (entry == -1 || n < 2 || (int)entry >= n)
         {
             return 0;
         }
