@@ -18,7 +18,6 @@ public sealed partial class NativeVectorStorage : IBackupStorage
     private static readonly string TheodoreVersion =
         typeof(NativeVectorStorage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    // One backup operation at a time: a prune or delete never removes a backup that is being written or restored.
     private readonly SemaphoreSlim _backupGate = new(1, 1);
 
     private string BackupsPath => string.IsNullOrEmpty(_options.BackupPath) ? Path.Combine(_options.DataPath, BackupsDirectoryName) : _options.BackupPath;
@@ -28,123 +27,66 @@ public sealed partial class NativeVectorStorage : IBackupStorage
     /// copied wait for the length of the copy. Indexes are each consistent at their own LSN, not at one common instant.
     /// </summary>
     public ValueTask<BackupInfo> CreateBackupAsync(IReadOnlyList<IndexName>? indexes, CancellationToken cancellationToken = default) =>
-        RunAsync("CreateBackup", null, async () =>
+        RunBackupAsync("CreateBackup", null, async fileSystem =>
         {
-            var fileSystem = BackupFileSystem("CreateBackup");
             var selected = indexes is null
                 ? _indexes.Values.OrderBy(static i => i.Definition.Name.Value, StringComparer.Ordinal).ToList()
                 : [.. indexes.Distinct().Select(name => Find(name, "CreateBackup"))];
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            RemoveBackupLeftovers(fileSystem);
+            var id = BackupId.New(_time.GetUtcNow());
+            var staging = Path.Combine(BackupsPath, id.Value + DataDirectoryCleanup.TemporarySuffix);
             try
             {
-                RemoveBackupLeftovers(fileSystem);
-                var id = BackupId.New(_time.GetUtcNow());
-                var staging = Path.Combine(BackupsPath, id.Value + DataDirectoryCleanup.TemporarySuffix);
-                try
-                {
-                    fileSystem.CreateDirectory(staging);
-                    var entries = new List<BackupManifestIndex>(selected.Count);
-                    foreach (var index in selected)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var name = index.Definition.Name;
-                        var directory = Path.Combine(staging, name.Value);
-                        fileSystem.CreateDirectory(directory);
-                        var snapshot = Path.Combine(directory, BackupManifestIndex.SnapshotFileName);
-                        var written = await index.WriteBackupAsync(fileSystem, snapshot, cancellationToken).ConfigureAwait(false);
-                        if (written is not { } copy)
-                        {
-                            // Deleted since it was selected: an explicit request must say so, "all" means all that still exist.
-                            if (indexes is not null)
-                            {
-                                throw NotFound(name, "CreateBackup");
-                            }
-
-                            fileSystem.DeleteDirectory(directory);
-                            continue;
-                        }
-
-                        entries.Add(new BackupManifestIndex(name.Value, BackupManifestDefinition.From(index.Definition), copy.Lsn, copy.Records, [BackupFiles.Describe(fileSystem, snapshot)]));
-                    }
-
-                    var manifest = new BackupManifest(BackupManifest.CurrentFormatVersion, id.Value, id.CreatedAt, TheodoreVersion, entries);
-                    manifest.Write(fileSystem, staging);
-                    fileSystem.SyncDirectory(staging);
-                    fileSystem.RenameDirectory(staging, Path.Combine(BackupsPath, id.Value));
-                    fileSystem.SyncDirectory(BackupsPath);
-                    return manifest.ToInfo(id);
-                }
-                catch
-                {
-                    TryRemoveDirectory(staging);
-                    throw;
-                }
+                fileSystem.CreateDirectory(staging);
+                var entries = await CopyIndexesAsync(fileSystem, staging, selected, mustExist: indexes is not null, cancellationToken).ConfigureAwait(false);
+                var manifest = new BackupManifest(BackupManifest.CurrentFormatVersion, id.Value, id.CreatedAt, TheodoreVersion, entries);
+                manifest.Write(fileSystem, staging);
+                fileSystem.SyncDirectory(staging);
+                fileSystem.RenameDirectory(staging, Path.Combine(BackupsPath, id.Value));
+                fileSystem.SyncDirectory(BackupsPath);
+                return manifest.ToInfo(id);
             }
             catch (DiskFullException ex)
             {
+                TryRemoveDirectory(staging);
                 throw new CapacityExceededException($"The disk holding {BackupsPath} is full: the backup was not written.", ex)
                 {
                     SystemName = NativeConstants.SystemName,
                     Operation = "CreateBackup",
                 };
             }
-            finally
+            catch
             {
-                _backupGate.Release();
+                TryRemoveDirectory(staging);
+                throw;
             }
         }, cancellationToken);
 
     public ValueTask<IReadOnlyList<BackupInfo>> ListBackupsAsync(CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<BackupInfo>>("ListBackups", null, async () =>
-        {
-            var fileSystem = BackupFileSystem("ListBackups");
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return [.. StoredBackupIds(fileSystem).Select(id => ReadBackup(fileSystem, id).Info)];
-            }
-            finally
-            {
-                _backupGate.Release();
-            }
-        }, cancellationToken);
+        RunBackupAsync<IReadOnlyList<BackupInfo>>(
+            "ListBackups",
+            null,
+            fileSystem => ValueTask.FromResult<IReadOnlyList<BackupInfo>>([.. StoredBackupIds(fileSystem).Select(id => ReadBackup(fileSystem, id).Info)]),
+            cancellationToken);
 
     public ValueTask<BackupInfo> GetBackupAsync(BackupId backup, CancellationToken cancellationToken = default) =>
-        RunAsync("GetBackup", null, async () =>
+        RunBackupAsync("GetBackup", null, fileSystem =>
         {
             ArgumentNullException.ThrowIfNull(backup);
-            var fileSystem = BackupFileSystem("GetBackup");
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return ReadExistingBackup(fileSystem, backup, "GetBackup").Info;
-            }
-            finally
-            {
-                _backupGate.Release();
-            }
+            return ValueTask.FromResult(ReadExistingBackup(fileSystem, backup, "GetBackup").Info);
         }, cancellationToken);
 
     public ValueTask<bool> DeleteBackupAsync(BackupId backup, CancellationToken cancellationToken = default) =>
-        RunAsync("DeleteBackup", null, async () =>
+        RunBackupAsync("DeleteBackup", null, fileSystem =>
         {
             ArgumentNullException.ThrowIfNull(backup);
-            var fileSystem = BackupFileSystem("DeleteBackup");
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            if (!StoredBackupIds(fileSystem).Contains(backup))
             {
-                if (!StoredBackupIds(fileSystem).Contains(backup))
-                {
-                    return false;
-                }
+                return ValueTask.FromResult(false);
+            }
 
-                RemoveDirectory(BackupsPath, backup.Value);
-                return true;
-            }
-            finally
-            {
-                _backupGate.Release();
-            }
+            RemoveDirectory(BackupsPath, backup.Value);
+            return ValueTask.FromResult(true);
         }, cancellationToken);
 
     /// <summary>
@@ -153,86 +95,59 @@ public sealed partial class NativeVectorStorage : IBackupStorage
     /// removed after the new directory is complete, the way a deleted index is.
     /// </summary>
     public ValueTask<RestoredIndex> RestoreBackupAsync(BackupId backup, IndexName index, IndexName? target, bool replace, CancellationToken cancellationToken = default) =>
-        RunAsync("RestoreBackup", target ?? index, async () =>
+        RunBackupAsync("RestoreBackup", target ?? index, async fileSystem =>
         {
             ArgumentNullException.ThrowIfNull(backup);
             ArgumentNullException.ThrowIfNull(index);
-            var fileSystem = BackupFileSystem("RestoreBackup");
             var name = target ?? index;
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var (info, manifest) = ReadExistingBackup(fileSystem, backup, "RestoreBackup");
+            if (manifest is null)
+            {
+                throw Damaged(backup, index, info.Problem);
+            }
+
+            var entry = manifest.Indexes.FirstOrDefault(i => string.Equals(i.Name, index.Value, StringComparison.Ordinal))
+                ?? throw new InvalidRequestException("index", $"backup '{backup.Value}' holds no index '{index.Value}'; it holds: {string.Join(", ", manifest.Indexes.Select(static i => i.Name))}");
+            var source = Path.Combine(BackupsPath, backup.Value, entry.Name);
+            foreach (var file in entry.Files)
+            {
+                if (BackupFiles.Verify(fileSystem, source, file) is { } problem)
+                {
+                    throw Damaged(backup, index, problem);
+                }
+            }
+
+            await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var (info, manifest) = ReadExistingBackup(fileSystem, backup, "RestoreBackup");
-                if (manifest is null)
+                var replaced = _indexes.ContainsKey(name.Value);
+                if (replaced && !replace)
                 {
-                    throw new BackupDamagedException($"Backup '{backup.Value}' cannot be restored: {info.Problem}.")
-                    {
-                        SystemName = NativeConstants.SystemName,
-                        Operation = "RestoreBackup",
-                    };
+                    throw new IndexAlreadyExistsException(name.Value) { SystemName = NativeConstants.SystemName, Operation = "RestoreBackup" };
                 }
 
-                var entry = manifest.Indexes.FirstOrDefault(i => string.Equals(i.Name, index.Value, StringComparison.Ordinal))
-                    ?? throw new InvalidRequestException("index", $"backup '{backup.Value}' holds no index '{index.Value}'; it holds: {string.Join(", ", manifest.Indexes.Select(static i => i.Name))}");
-                var source = Path.Combine(BackupsPath, backup.Value, entry.Name);
-                foreach (var file in entry.Files)
-                {
-                    if (BackupFiles.Verify(fileSystem, source, file) is { } problem)
-                    {
-                        throw new BackupDamagedException($"Backup '{backup.Value}' cannot be restored: {problem}.")
-                        {
-                            SystemName = NativeConstants.SystemName,
-                            Index = index.Value,
-                            Operation = "RestoreBackup",
-                        };
-                    }
-                }
-
-                await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var replaced = _indexes.ContainsKey(name.Value);
-                    if (replaced && !replace)
-                    {
-                        throw new IndexAlreadyExistsException(name.Value) { SystemName = NativeConstants.SystemName, Operation = "RestoreBackup" };
-                    }
-
-                    var restored = await RestoreIndexAsync(fileSystem, Path.Combine(source, BackupManifestIndex.SnapshotFileName), name, cancellationToken).ConfigureAwait(false);
-                    return new RestoredIndex(restored.Describe(), backup, entry.Lsn, replaced);
-                }
-                finally
-                {
-                    _catalogGate.Release();
-                }
+                var restored = await RestoreIndexAsync(fileSystem, Path.Combine(source, BackupManifestIndex.SnapshotFileName), name, cancellationToken).ConfigureAwait(false);
+                return new RestoredIndex(restored.Describe(), backup, entry.Lsn, replaced);
             }
             finally
             {
-                _backupGate.Release();
+                _catalogGate.Release();
             }
         }, cancellationToken);
 
     /// <summary>Deletes the intact backups the policy does not keep; damaged ones are neither kept nor deleted (an operator decides).</summary>
     public ValueTask<BackupPruneResult> PruneBackupsAsync(BackupRetention retention, CancellationToken cancellationToken = default) =>
-        RunAsync("PruneBackups", null, async () =>
+        RunBackupAsync("PruneBackups", null, fileSystem =>
         {
             ArgumentNullException.ThrowIfNull(retention);
-            var fileSystem = BackupFileSystem("PruneBackups");
-            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            var intact = StoredBackupIds(fileSystem).Where(id => ReadBackup(fileSystem, id).Manifest is not null);
+            var result = retention.Apply(intact);
+            foreach (var id in result.Deleted)
             {
-                var intact = StoredBackupIds(fileSystem).Where(id => ReadBackup(fileSystem, id).Manifest is not null);
-                var result = retention.Apply(intact);
-                foreach (var id in result.Deleted)
-                {
-                    RemoveDirectory(BackupsPath, id.Value);
-                }
+                RemoveDirectory(BackupsPath, id.Value);
+            }
 
-                return result;
-            }
-            finally
-            {
-                _backupGate.Release();
-            }
+            return ValueTask.FromResult(result);
         }, cancellationToken);
 
     // Builds <indexes>/<name>.tmp as a new index whose log holds its definition and whose snapshot is the backup's,
@@ -287,6 +202,36 @@ public sealed partial class NativeVectorStorage : IBackupStorage
         return index;
     }
 
+    // Each index's snapshot goes to <staging>/<index>/snapshot.bin, checksummed once it is durable.
+    private static async Task<List<BackupManifestIndex>> CopyIndexesAsync(IDurableFileSystem fileSystem, string staging, List<NativeIndex> selected, bool mustExist, CancellationToken cancellationToken)
+    {
+        var entries = new List<BackupManifestIndex>(selected.Count);
+        foreach (var index in selected)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = index.Definition.Name;
+            var directory = Path.Combine(staging, name.Value);
+            fileSystem.CreateDirectory(directory);
+            var snapshot = Path.Combine(directory, BackupManifestIndex.SnapshotFileName);
+            var written = await index.WriteBackupAsync(fileSystem, snapshot, cancellationToken).ConfigureAwait(false);
+            if (written is not { } copy)
+            {
+                // Deleted since it was selected: a request that named it must say so; "all" means all that still exist.
+                if (mustExist)
+                {
+                    throw NotFound(name, "CreateBackup");
+                }
+
+                fileSystem.DeleteDirectory(directory);
+                continue;
+            }
+
+            entries.Add(new BackupManifestIndex(name.Value, BackupManifestDefinition.From(index.Definition), copy.Lsn, copy.Records, [BackupFiles.Describe(fileSystem, snapshot)]));
+        }
+
+        return entries;
+    }
+
     private static void CopySections(SnapshotReader source, SnapshotWriter destination)
     {
         foreach (var section in source.Sections)
@@ -297,11 +242,33 @@ public sealed partial class NativeVectorStorage : IBackupStorage
         }
     }
 
-    private IDurableFileSystem BackupFileSystem(string operation) =>
-        _fileSystem ?? throw new UnsupportedOperationException("Backups need durable storage; this native storage keeps everything in memory only.")
+    // Every backup operation: durable storage only, one at a time (so a prune or delete never removes a backup that is
+    // being written or restored), errors wrapped like every other operation's.
+    private ValueTask<T> RunBackupAsync<T>(string operation, IndexName? index, Func<IDurableFileSystem, ValueTask<T>> body, CancellationToken cancellationToken) =>
+        RunAsync(operation, index, async () =>
+        {
+            var fileSystem = _fileSystem ?? throw new UnsupportedOperationException("Backups need durable storage; this native storage keeps everything in memory only.")
+            {
+                SystemName = NativeConstants.SystemName,
+                Operation = operation,
+            };
+            await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await body(fileSystem).ConfigureAwait(false);
+            }
+            finally
+            {
+                _backupGate.Release();
+            }
+        }, cancellationToken);
+
+    private static BackupDamagedException Damaged(BackupId backup, IndexName index, string? problem) =>
+        new($"Backup '{backup.Value}' cannot be restored: {problem}.")
         {
             SystemName = NativeConstants.SystemName,
-            Operation = operation,
+            Index = index.Value,
+            Operation = "RestoreBackup",
         };
 
     private List<BackupId> StoredBackupIds(IDurableFileSystem fileSystem) =>
