@@ -100,6 +100,21 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_of_an_index_without_records_gives_an_empty_index_with_the_same_definition()
+    {
+        await using var storage = Open();
+        var definition = new IndexDefinition(IndexName.Parse("empty"), 3, DistanceMetric.DotProduct, hnsw: new HnswOptions(8, 64));
+        await storage.CreateIndexAsync(definition);
+        var backup = await storage.CreateBackupAsync(null);
+
+        var restored = await storage.RestoreBackupAsync(backup.Id, definition.Name, IndexName.Parse("empty-copy"), replace: false);
+
+        Assert.Equal(0, restored.Index.VectorCount);
+        Assert.Equal(new IndexDefinition(IndexName.Parse("empty-copy"), 3, DistanceMetric.DotProduct, hnsw: new HnswOptions(8, 64)), restored.Index.Definition);
+        Assert.Equal(0, backup.Indexes.Single().RecordCount);
+    }
+
+    [Fact]
     public async Task Restore_onto_an_existing_index_needs_replace_and_then_swaps_in_the_backup()
     {
         await using var storage = Open();
