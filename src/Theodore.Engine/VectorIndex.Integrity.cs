@@ -7,16 +7,26 @@ public sealed partial class VectorIndex
     /// <summary>
     /// Checks that keys, slots, vectors, metadata postings and the graph agree (see the engine's README for the
     /// list). Searches keep running; writers and compaction wait until it is done. Checksums are the snapshot
-    /// container's job, not this one's.
+    /// container's job, not this one's. Graph work still owed is finished first (records waiting to be linked, and
+    /// the reachability repair that follows new links), so a reachability problem means the repair failed, not that
+    /// it had not run yet.
     /// </summary>
     public IntegrityReport CheckIntegrity()
     {
+        WaitForLinks();
         lock (_compactLock)
         {
             _gate.Close();
             try
             {
-                return GraphIntegrity.Check(Volatile.Read(ref _state));
+                var st = Volatile.Read(ref _state);
+                LinkRemainderClosed(st);
+                if (Volatile.Read(ref _repairedAt) != st.Linked)
+                {
+                    RepairLocked(st);
+                }
+
+                return GraphIntegrity.Check(st);
             }
             finally
             {

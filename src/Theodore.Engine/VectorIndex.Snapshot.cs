@@ -9,7 +9,8 @@ public sealed partial class VectorIndex
         : this(options)
     {
         _state = state;
-        _repairedAt = state.Count;
+        // Not known to be repaired: the next write past the growth step, or an integrity check, repairs it.
+        _repairedAt = -1;
     }
 
     /// <summary>
@@ -25,12 +26,17 @@ public sealed partial class VectorIndex
         // Holding the compaction lock and closing the writer gate (as compaction does) freezes one state for the
         // whole write, so the sections agree with each other; searches never pass the gate and go on meanwhile.
         // Freezing here, rather than asking callers to hold writes off, keeps the consistency the engine's own job.
+        // The file holds a graph of linked records only, so waiting records are linked first: most of them with the
+        // gate open, the few written meanwhile once it is closed.
+        WaitForLinks();
         lock (_compactLock)
         {
             _gate.Close();
             try
             {
-                GraphSnapshot.Write(Volatile.Read(ref _state), writer, sectionPrefix);
+                var st = Volatile.Read(ref _state);
+                LinkRemainderClosed(st);
+                GraphSnapshot.Write(st, writer, sectionPrefix);
             }
             finally
             {

@@ -58,6 +58,7 @@ public sealed unsafe partial class VectorIndex
         ValidateKey(key);
         ValidateVector(vector, nameof(vector));
         var stored = CopyMetadata(metadata);
+        ThrowIfLinkingFailed();
         _gate.Enter();
         try
         {
@@ -65,7 +66,8 @@ public sealed unsafe partial class VectorIndex
             var ctx = _pool.Rent();
             try
             {
-                InsertRecord(st, key, vector, stored, ctx);
+                AppendRecord(st, key, vector, stored, ctx);
+                LinkBacklog(st, ctx, Volatile.Read(ref _maxPendingLinks));
             }
             finally
             {
@@ -79,12 +81,14 @@ public sealed unsafe partial class VectorIndex
             _gate.Exit();
         }
 
+        StartLinker();
         MaybeCompact();
     }
 
     /// <summary>
-    /// Upserts a batch; every record is validated before any is stored. Large batches are inserted
-    /// by up to <paramref name="maxDegreeOfParallelism"/> threads (0: one per core).
+    /// Upserts a batch; every record is validated before any is stored. Large batches are linked into the graph
+    /// by up to <paramref name="maxDegreeOfParallelism"/> threads (0: one per core); with
+    /// <see cref="MaxPendingLinks"/> set, up to that many are left to the background linker.
     /// </summary>
     public void UpsertMany(IReadOnlyList<EngineRecord> records, int maxDegreeOfParallelism = 0)
     {
@@ -100,16 +104,31 @@ public sealed unsafe partial class VectorIndex
         }
 
         int threads = maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        if (records.Count < _options.ParallelBatchThreshold)
-        {
-            threads = 1;
-        }
-
+        ThrowIfLinkingFailed();
         _gate.Enter();
         try
         {
             var st = Volatile.Read(ref _state);
-            RunParallel(records.Count, threads, (i, ctx) => InsertRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx));
+            var ctx = _pool.Rent();
+            try
+            {
+                for (int i = 0; i < records.Count; i++)
+                {
+                    AppendRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx);
+                }
+            }
+            finally
+            {
+                _pool.Return(ctx);
+            }
+
+            int keep = Volatile.Read(ref _maxPendingLinks);
+            if (st.Unclaimed - keep < _options.ParallelBatchThreshold)
+            {
+                threads = 1;
+            }
+
+            RunWorkers(threads, ctx => LinkBacklog(st, ctx, keep));
             MaybeRepair(st);
         }
         finally
@@ -117,6 +136,7 @@ public sealed unsafe partial class VectorIndex
             _gate.Exit();
         }
 
+        StartLinker();
         MaybeCompact();
     }
 
@@ -304,7 +324,7 @@ public sealed unsafe partial class VectorIndex
         var ctx = _pool.Rent();
         try
         {
-            Volatile.Write(ref _repairedAt, st.Count);
+            Volatile.Write(ref _repairedAt, st.Linked);
             return _options.Metric switch
             {
                 DistanceMetric.Cosine => Hnsw<CosineDistance>.RepairReachability(st, ctx),
@@ -323,7 +343,7 @@ public sealed unsafe partial class VectorIndex
     // A flood fill costs one pass over the layer-0 links, so repeating it every 1/8 growth is cheap.
     private void MaybeRepair(IndexState st)
     {
-        int count = st.Count;
+        int count = st.Linked;
         int last = Volatile.Read(ref _repairedAt);
         if (count - last >= Math.Max(256, last / 8))
         {
@@ -355,6 +375,7 @@ public sealed unsafe partial class VectorIndex
 
     private void CompactLocked()
     {
+        WaitForLinks();
         _gate.Close();
         try
         {
@@ -363,6 +384,8 @@ public sealed unsafe partial class VectorIndex
             {
                 return;
             }
+
+            LinkRemainderClosed(old);
 
             int seed = _options.Seed + ++_generation;
             int threads = Environment.ProcessorCount;
@@ -383,68 +406,7 @@ public sealed unsafe partial class VectorIndex
         }
     }
 
-    private void RunParallel(int count, int threads, Action<int, SearchContext> body)
-    {
-        if (threads <= 1 || count < 2)
-        {
-            var ctx = _pool.Rent();
-            try
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    body(i, ctx);
-                }
-            }
-            finally
-            {
-                _pool.Return(ctx);
-            }
-
-            return;
-        }
-
-        int next = -1;
-        var workers = new Thread[threads];
-        Exception? failure = null;
-        for (int t = 0; t < threads; t++)
-        {
-            // Dedicated threads, like hnswlib's build: each pulls the next record until none are left.
-            workers[t] = new Thread(() =>
-            {
-                var ctx = _pool.Rent();
-                try
-                {
-                    for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-                    {
-                        body(i, ctx);
-                    }
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    Interlocked.CompareExchange(ref failure, ex, null);
-                    Volatile.Write(ref next, count);
-                }
-                finally
-                {
-                    _pool.Return(ctx);
-                }
-            })
-            { IsBackground = true, Name = "Theodore.Engine build" };
-            workers[t].Start();
-        }
-
-        foreach (var worker in workers)
-        {
-            worker.Join();
-        }
-
-        if (failure is not null)
-        {
-            throw new AggregateException("A parallel insert failed.", failure);
-        }
-    }
-
-    private void InsertRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx)
+    private void AppendRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx)
     {
         if (_options.Metric == DistanceMetric.Cosine)
         {
@@ -453,33 +415,16 @@ public sealed unsafe partial class VectorIndex
             vector = normalized;
         }
 
-        int slot = st.Allocate(key, vector, metadata, out int level);
+        st.Allocate(key, vector, metadata, out _);
         Interlocked.Increment(ref _version);
-        LinkNew(st, slot, level, ctx);
-    }
-
-    private void LinkNew(IndexState st, int slot, int level, SearchContext ctx)
-    {
-        switch (_options.Metric)
-        {
-            case DistanceMetric.Cosine:
-                Hnsw<CosineDistance>.Insert(st, slot, level, ctx);
-                break;
-            case DistanceMetric.Euclidean:
-                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx);
-                break;
-            case DistanceMetric.DotProduct:
-                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx);
-                break;
-            default:
-                Hnsw<L1Distance>.Insert(st, slot, level, ctx);
-                break;
-        }
     }
 
     private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, SearchContext ctx)
         where TMetric : struct, IDistance
     {
+        // Read before the walk: records stored but not linked yet are scanned exactly and merged in.
+        int linked = st.Linked;
+        int stored = st.Count;
         List<int>? candidates = null;
         if (filter is not null)
         {
@@ -520,6 +465,10 @@ public sealed unsafe partial class VectorIndex
             }
 
             int found = Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx);
+            if (linked < stored)
+            {
+                found = Hnsw<TMetric>.MergeUnlinked(st, q, k, found, linked, stored, slotFilter, ctx);
+            }
 
             // A graph cut off by tombstones or a filter can come back short; the scan never does.
             if (found == k || found >= LiveUpperBound(st))

@@ -53,6 +53,7 @@ internal static unsafe class Compactor<TMetric>
             _ => { });
 
         SetEntry(old, fresh, remap, live);
+        fresh.MarkAllLinked();
         return fresh;
     }
 

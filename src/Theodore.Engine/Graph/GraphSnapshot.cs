@@ -156,6 +156,7 @@ internal static unsafe class GraphSnapshot
         ReadLinks(reader, prefix + UpperLinksSection, st, levels, upper: true);
         ApplyTombstones(reader, prefix, st, tombstones, header);
         st.SetEntry(header.EntrySlot, header.MaxLevel);
+        st.MarkAllLinked();
         return (options, st);
     }
 

@@ -122,7 +122,7 @@ internal static unsafe class Hnsw<TMetric>
     public static int RepairReachability(IndexState st, SearchContext ctx)
     {
         long entry = st.Entry;
-        int n = st.Count;
+        int n = st.Linked;
         if (entry == -1 || n < 2)
         {
             return 0;
@@ -340,7 +340,41 @@ internal static unsafe class Hnsw<TMetric>
             }
         }
 
-        // Pop the max-heap from the back so the output is ascending.
+        return DrainExact(st, distances, slots, count, ctx);
+    }
+
+    /// <summary>
+    /// Folds the slots [<paramref name="from"/>, <paramref name="to"/>) that are not linked yet into the <paramref name="found"/>
+    /// graph results in ctx.Sorted*: those slots are scanned exactly (a graph hit among them is dropped, the scan
+    /// counts it once). Leaves the best k in ctx.Sorted*, ascending, and returns how many.
+    /// </summary>
+    public static int MergeUnlinked(IndexState st, float* q, int k, int found, int from, int to, in SlotFilter filter, SearchContext ctx)
+    {
+        ctx.EnsureSorted(k + 1);
+        var distances = ctx.SelectedDistances;
+        var slots = ctx.SelectedSlots;
+        int count = 0;
+        for (int i = 0; i < found; i++)
+        {
+            int slot = ctx.SortedSlots[i];
+            if (slot < from || slot >= to)
+            {
+                PushExact(st, distances, slots, ref count, ctx.SortedDistances[i], slot);
+            }
+        }
+
+        int stride = st.Stride;
+        for (int slot = from; slot < to; slot++)
+        {
+            Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+        }
+
+        return DrainExact(st, distances, slots, count, ctx);
+    }
+
+    // Pops the max-heap from the back so ctx.Sorted* comes out ascending.
+    private static int DrainExact(IndexState st, float[] distances, int[] slots, int count, SearchContext ctx)
+    {
         int filled = count;
         for (int i = count - 1; i >= 0; i--)
         {

@@ -18,6 +18,7 @@ internal sealed unsafe partial class IndexState
 
     private readonly Lock _allocLock = new();
     private readonly Lock _entryLock = new();
+    private readonly Lock _linkLock = new();
     private readonly Lock[] _stripes;
     private readonly Dictionary<string, int> _map = new(StringComparer.Ordinal);
     private readonly Random _random;
@@ -25,6 +26,8 @@ internal sealed unsafe partial class IndexState
     private NodeChunk[] _chunks = [];
     private int _count;
     private int _tombstones;
+    private int _linked;
+    private int _claimed;
     private long _entry = EmptyEntry;
     private long _upperBytes;
     private long _keyBytes;
@@ -78,6 +81,15 @@ internal sealed unsafe partial class IndexState
     public int Count => Volatile.Read(ref _count);
 
     public int Tombstones => Volatile.Read(ref _tombstones);
+
+    /// <summary>
+    /// Every slot below this one is linked into the graph. Slots from here to <see cref="Count"/> are stored,
+    /// keyed and indexed by metadata, but a graph walk may not find them yet, so searches scan them exactly.
+    /// </summary>
+    public int Linked => Volatile.Read(ref _linked);
+
+    /// <summary>Stored slots nobody has started linking yet.</summary>
+    public int Unclaimed => Count - Volatile.Read(ref _claimed);
 
     /// <summary>Slots the current chunks can hold; sizes the visited tags.</summary>
     public int Capacity => Volatile.Read(ref _chunks).Length << ChunkShift;
@@ -250,12 +262,60 @@ internal sealed unsafe partial class IndexState
         }
     }
 
+    /// <summary>Hands out the oldest slot nobody is linking yet; false when every stored slot is taken.</summary>
+    public bool TryClaimLink(out int slot)
+    {
+        int claimed = Volatile.Read(ref _claimed);
+        while (claimed < Count)
+        {
+            int seen = Interlocked.CompareExchange(ref _claimed, claimed + 1, claimed);
+            if (seen == claimed)
+            {
+                slot = claimed;
+                return true;
+            }
+
+            claimed = seen;
+        }
+
+        slot = -1;
+        return false;
+    }
+
+    /// <summary>Records that a claimed slot is linked and moves <see cref="Linked"/> past every finished slot.</summary>
+    public void CompleteLink(int slot)
+    {
+        Volatile.Write(ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask], 1);
+        lock (_linkLock)
+        {
+            int linked = _linked;
+            int claimed = Volatile.Read(ref _claimed);
+            while (linked < claimed && _chunks[linked >> ChunkShift].Linked[linked & ChunkMask] != 0)
+            {
+                linked++;
+            }
+
+            Volatile.Write(ref _linked, linked);
+        }
+    }
+
+    /// <summary>For states whose links were copied in whole (a snapshot, a compaction): every slot counts as linked.</summary>
+    public void MarkAllLinked()
+    {
+        lock (_linkLock)
+        {
+            int count = Count;
+            Volatile.Write(ref _claimed, count);
+            Volatile.Write(ref _linked, count);
+        }
+    }
+
     public MemoryUsage Memory()
     {
         long chunks = Volatile.Read(ref _chunks).Length;
         long perChunk = ChunkMask + 1;
         long vectors = chunks * ((perChunk * Stride * 4) + 64);
-        long graph = chunks * perChunk * ((LinkStride * 4) + 2 + 8) + Volatile.Read(ref _upperBytes);
+        long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes);
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
         return new MemoryUsage(vectors, graph, keys, metadata);

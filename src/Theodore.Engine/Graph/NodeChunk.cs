@@ -19,6 +19,7 @@ internal sealed unsafe class NodeChunk
         LinkBase = (int*)Unsafe.AsPointer(ref Links[0]);
         Levels = new byte[size];
         Deleted = new byte[size];
+        Linked = new byte[size];
         Upper = new int[]?[size];
         Keys = new string?[size];
         Metadata = new IReadOnlyDictionary<string, EngineValue>?[size];
@@ -35,6 +36,9 @@ internal sealed unsafe class NodeChunk
     public byte[] Levels { get; }
 
     public byte[] Deleted { get; }
+
+    /// <summary>1 once the slot's links are in place (see <see cref="IndexState.Linked"/>).</summary>
+    public byte[] Linked { get; }
 
     /// <summary>Links on layers 1..level for the few nodes that reach them: [count, M links] per layer.</summary>
     public int[]?[] Upper { get; }

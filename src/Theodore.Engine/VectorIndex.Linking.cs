@@ -1,0 +1,258 @@
+using Theodore.Engine.Distances;
+using Theodore.Engine.Graph;
+
+namespace Theodore.Engine;
+
+// Writes store a record (vector, key, metadata postings) at once and link it into the graph afterwards. Until it is
+// linked a record is found by an exact scan of the unlinked slots, so a write is searchable the moment it returns
+// whichever thread links it. With MaxPendingLinks = 0 the writer links everything before returning; above zero a
+// background linker does it and writers only help once that many are waiting.
+public sealed partial class VectorIndex
+{
+    private const int SliceSize = 64;
+
+    private int _maxPendingLinks;
+    private int _linkerRunning;
+    private Exception? _linkFailure;
+    private bool _linkerPaused;
+
+    /// <summary>
+    /// How many stored records may wait for the background linker before a writer links them itself (0, the default:
+    /// every write links its records before it returns). Waiting records are searched exactly, so results never miss
+    /// them; a search costs one distance per waiting record more.
+    /// </summary>
+    public int MaxPendingLinks
+    {
+        get => Volatile.Read(ref _maxPendingLinks);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            Volatile.Write(ref _maxPendingLinks, value);
+            StartLinker();
+        }
+    }
+
+    /// <summary>Stored records not linked into the graph yet.</summary>
+    public int PendingLinks
+    {
+        get
+        {
+            var st = Volatile.Read(ref _state);
+            return st.Count - st.Linked;
+        }
+    }
+
+    /// <summary>Links every record stored before the call, helping the background linker on every core.</summary>
+    public void WaitForLinks()
+    {
+        ThrowIfLinkingFailed();
+        var st = Volatile.Read(ref _state);
+        int target = st.Count;
+        if (st.Linked >= target)
+        {
+            return;
+        }
+
+        RunWorkers(st.Unclaimed >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx =>
+        {
+            while (LinkSlice(ctx))
+            {
+            }
+        });
+
+        // Slots claimed by the background linker finish on its threads.
+        var spin = default(SpinWait);
+        while (ReferenceEquals(st, Volatile.Read(ref _state)) && st.Linked < target)
+        {
+            ThrowIfLinkingFailed();
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>Holds the background linker back so tests can look at records waiting to be linked.</summary>
+    internal bool LinkerPaused
+    {
+        get => Volatile.Read(ref _linkerPaused);
+        set
+        {
+            Volatile.Write(ref _linkerPaused, value);
+            StartLinker();
+        }
+    }
+
+    private void ThrowIfLinkingFailed()
+    {
+        if (Volatile.Read(ref _linkFailure) is { } failure)
+        {
+            throw new InvalidOperationException("Linking records into the graph failed; the index takes no more writes.", failure);
+        }
+    }
+
+    // Called with the gate entered: links the oldest waiting records until at most keep are left unclaimed.
+    private void LinkBacklog(IndexState st, SearchContext ctx, int keep)
+    {
+        while (st.Unclaimed > keep && st.TryClaimLink(out int slot))
+        {
+            LinkNew(st, slot, st.Level(slot), ctx);
+            st.CompleteLink(slot);
+        }
+    }
+
+    // With the gate closed nobody holds a claim, so this finishes every stored slot.
+    private void LinkRemainderClosed(IndexState st)
+    {
+        var ctx = _pool.Rent();
+        try
+        {
+            LinkBacklog(st, ctx, 0);
+        }
+        finally
+        {
+            _pool.Return(ctx);
+        }
+    }
+
+    // Enters the gate for a slice at a time so compaction and snapshots can close it in between; false when done.
+    private bool LinkSlice(SearchContext ctx)
+    {
+        _gate.Enter();
+        try
+        {
+            var st = Volatile.Read(ref _state);
+            int linked = 0;
+            while (linked < SliceSize && st.TryClaimLink(out int slot))
+            {
+                LinkNew(st, slot, st.Level(slot), ctx);
+                st.CompleteLink(slot);
+                linked++;
+            }
+
+            if (linked > 0)
+            {
+                MaybeRepair(st);
+            }
+
+            return linked == SliceSize;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private void StartLinker()
+    {
+        if (Volatile.Read(ref _maxPendingLinks) == 0 || Volatile.Read(ref _linkerPaused) || Volatile.Read(ref _state).Unclaimed == 0 || Volatile.Read(ref _linkFailure) is not null)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0)
+        {
+            new Thread(RunLinker) { IsBackground = true, Name = "Theodore.Engine linker" }.Start();
+        }
+    }
+
+    private void RunLinker()
+    {
+        do
+        {
+            try
+            {
+                RunWorkers(Environment.ProcessorCount, ctx =>
+                {
+                    while (LinkSlice(ctx))
+                    {
+                    }
+                });
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A claimed slot that never completes holds Linked back: searches still scan it, writes stop.
+                Interlocked.CompareExchange(ref _linkFailure, ex, null);
+            }
+            finally
+            {
+                Volatile.Write(ref _linkerRunning, 0);
+            }
+        }
+        while (Volatile.Read(ref _linkFailure) is null && Volatile.Read(ref _state).Unclaimed > 0 && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
+    }
+
+    // Runs work on `threads` threads (the caller's among them) and rethrows the first failure.
+    private void RunWorkers(int threads, Action<SearchContext> work)
+    {
+        if (threads <= 1)
+        {
+            var ctx = _pool.Rent();
+            try
+            {
+                work(ctx);
+            }
+            finally
+            {
+                _pool.Return(ctx);
+            }
+
+            return;
+        }
+
+        Exception? failure = null;
+        var workers = new Thread[threads - 1];
+        for (int t = 0; t < workers.Length; t++)
+        {
+            // Dedicated threads, like hnswlib's build.
+            workers[t] = new Thread(() =>
+            {
+                try
+                {
+                    RunWorkers(1, work);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Interlocked.CompareExchange(ref failure, ex, null);
+                }
+            })
+            { IsBackground = true, Name = "Theodore.Engine build" };
+            workers[t].Start();
+        }
+
+        try
+        {
+            RunWorkers(1, work);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.CompareExchange(ref failure, ex, null);
+        }
+
+        foreach (var worker in workers)
+        {
+            worker.Join();
+        }
+
+        if (failure is not null)
+        {
+            throw new AggregateException("Linking records into the graph failed.", failure);
+        }
+    }
+
+    private void LinkNew(IndexState st, int slot, int level, SearchContext ctx)
+    {
+        switch (_options.Metric)
+        {
+            case DistanceMetric.Cosine:
+                Hnsw<CosineDistance>.Insert(st, slot, level, ctx);
+                break;
+            case DistanceMetric.Euclidean:
+                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx);
+                break;
+            case DistanceMetric.DotProduct:
+                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx);
+                break;
+            default:
+                Hnsw<L1Distance>.Insert(st, slot, level, ctx);
+                break;
+        }
+    }
+}
