@@ -3,6 +3,7 @@ using Theodore.Adapters.Native.Persistence;
 using Theodore.Core.Domain;
 using Theodore.Core.Errors;
 using Theodore.Engine;
+using Theodore.Engine.Durability;
 
 namespace Theodore.Adapters.Native;
 
@@ -265,6 +266,37 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
     public Task<bool> CheckpointAsync(CancellationToken cancellationToken) =>
         Journal is null ? Task.FromResult(false) : Journal.CheckpointAsync(SnapshotAsync, cancellationToken);
 
+    /// <summary>
+    /// Writes the index as it is at its last logged change into a snapshot file at <paramref name="path"/>, outside
+    /// its own data directory, for a backup. Holds the writer gate meanwhile, like a checkpoint: searches go on, writes
+    /// wait. Returns the LSN the copy is consistent at and its record count, or null when the index was deleted.
+    /// </summary>
+    public async Task<(long Lsn, long Records)?> WriteBackupAsync(IDurableFileSystem fileSystem, string path, CancellationToken cancellationToken)
+    {
+        await Journal!.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsDeleted)
+            {
+                return null;
+            }
+
+            var lsn = Journal.LastLsn;
+            var shards = LiveShards();
+            using (var writer = SnapshotWriter.Create(fileSystem, path, lsn, SnapshotHeader()))
+            {
+                WriteSections(writer, shards);
+                writer.Commit();
+            }
+
+            return (lsn, shards.Sum(static pair => (long)pair.Value.Engine.Count));
+        }
+        finally
+        {
+            Journal.Gate.Release();
+        }
+    }
+
     /// <summary>Waits out the running writer, refuses later ones, and closes the journal.</summary>
     public async Task CloseAsync()
     {
@@ -295,21 +327,26 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
                 return false;
             }
 
-            var shards = _shards.Where(static pair => pair.Value.Engine.Count > 0).ToList();
-            var header = JournalCodec.EncodeSnapshotHeader(Definition, CreatedAt, UpdatedAt);
-            var namespaces = JournalCodec.EncodeNamespaces([.. shards.Select(static pair => new KeyValuePair<Namespace, IReadOnlyCollection<string>>(pair.Key, pair.Value.ListFields))]);
-            return await Journal.WriteSnapshotAsync(header, writer =>
-            {
-                writer.WriteSection(IndexRecovery.NamespacesSection, namespaces);
-                for (var number = 0; number < shards.Count; number++)
-                {
-                    shards[number].Value.Engine.WriteTo(writer, IndexRecovery.GraphPrefix(number));
-                }
-            }, cancellationToken).ConfigureAwait(false);
+            var shards = LiveShards();
+            return await Journal.WriteSnapshotAsync(SnapshotHeader(), writer => WriteSections(writer, shards), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             Journal.Gate.Release();
+        }
+    }
+
+    private List<KeyValuePair<Namespace, Shard>> LiveShards() => [.. _shards.Where(static pair => pair.Value.Engine.Count > 0)];
+
+    private byte[] SnapshotHeader() => JournalCodec.EncodeSnapshotHeader(Definition, CreatedAt, UpdatedAt);
+
+    private static void WriteSections(SnapshotWriter writer, List<KeyValuePair<Namespace, Shard>> shards)
+    {
+        var namespaces = JournalCodec.EncodeNamespaces([.. shards.Select(static pair => new KeyValuePair<Namespace, IReadOnlyCollection<string>>(pair.Key, pair.Value.ListFields))]);
+        writer.WriteSection(IndexRecovery.NamespacesSection, namespaces);
+        for (var number = 0; number < shards.Count; number++)
+        {
+            shards[number].Value.Engine.WriteTo(writer, IndexRecovery.GraphPrefix(number));
         }
     }
 }

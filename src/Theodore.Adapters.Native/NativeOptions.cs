@@ -18,6 +18,9 @@ public sealed class NativeOptions
     [MinLength(1)]
     public string DataPath { get; set; } = "data";
 
+    /// <summary>Where backups are written, one directory per backup; empty (the default) means <c>&lt;DataPath&gt;/backups</c>.</summary>
+    public string BackupPath { get; set; } = string.Empty;
+
     /// <summary>
     /// <see cref="DurabilityMode.Sync"/> (default): a write is acknowledged after fdatasync. <see cref="DurabilityMode.Batched"/>:
     /// after the write reaches the OS, synced every <see cref="BatchedIntervalMs"/> (a power loss can lose that window).

@@ -52,15 +52,15 @@ public sealed partial class NativeVectorStorage
         }
     }
 
-    // Renamed first, and the rename made durable, so a crash leaves either the whole index or a .deleted leftover
-    // that the next start removes, never a half-deleted index.
-    private void RemoveIndexDirectory(string name)
+    // Renamed first, and the rename made durable, so a crash leaves either the whole index (or backup) or a .deleted
+    // leftover that the next start (or backup) removes, never a half-deleted one.
+    private void RemoveDirectory(string parent, string name)
     {
-        var directory = Path.Combine(IndexesPath, name);
+        var directory = Path.Combine(parent, name);
         var deleted = directory + DataDirectoryCleanup.DeletedSuffix;
         _fileSystem!.DeleteDirectory(deleted);
         _fileSystem.RenameDirectory(directory, deleted);
-        _fileSystem.SyncDirectory(IndexesPath);
+        _fileSystem.SyncDirectory(parent);
         _fileSystem.DeleteDirectory(deleted);
     }
 
@@ -76,7 +76,8 @@ public sealed partial class NativeVectorStorage
             foreach (var name in fileSystem.ListDirectories(IndexesPath))
             {
                 var directory = Path.Combine(IndexesPath, name);
-                if (name.EndsWith(DataDirectoryCleanup.DeletedSuffix, StringComparison.Ordinal))
+                // A .deleted index was being removed; a .tmp one was being restored from a backup and never published.
+                if (name.EndsWith(DataDirectoryCleanup.DeletedSuffix, StringComparison.Ordinal) || name.EndsWith(DataDirectoryCleanup.TemporarySuffix, StringComparison.Ordinal))
                 {
                     fileSystem.DeleteDirectory(directory);
                     removed = true;

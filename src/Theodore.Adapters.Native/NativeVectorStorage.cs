@@ -184,7 +184,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
                 await removed.CloseAsync().ConfigureAwait(false);
                 if (_fileSystem is not null)
                 {
-                    RemoveIndexDirectory(index.Value);
+                    RemoveDirectory(IndexesPath, index.Value);
                 }
             }
             finally

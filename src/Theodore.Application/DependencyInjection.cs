@@ -1,12 +1,14 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Theodore.Application.Backups;
 using Theodore.Application.Behaviors;
 using Theodore.Application.Health;
 using Theodore.Application.Indexes;
 using Theodore.Application.Query;
 using Theodore.Application.Vectors;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Backups;
 
 namespace Theodore.Application;
 
@@ -46,6 +48,13 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<QueryByVector, SearchResult>, QueryByVectorHandler>();
         services.AddTransient<IRequestHandler<QueryById, SearchResult>, QueryByIdHandler>();
 
+        services.AddTransient<IRequestHandler<CreateBackup, BackupInfo>, CreateBackupHandler>();
+        services.AddTransient<IRequestHandler<ListBackups, ListBackupsResult>, ListBackupsHandler>();
+        services.AddTransient<IRequestHandler<GetBackup, BackupInfo>, GetBackupHandler>();
+        services.AddTransient<IRequestHandler<DeleteBackup, Unit>, DeleteBackupHandler>();
+        services.AddTransient<IRequestHandler<RestoreBackup, RestoredIndex>, RestoreBackupHandler>();
+        services.AddTransient<IRequestHandler<PruneBackups, BackupPruneResult>, PruneBackupsHandler>();
+
         services.AddTransient<IRequestHandler<GetHealth, StorageHealth>, GetHealthHandler>();
 
         // validators are stateless once built, and building one compiles its rules: one instance each
@@ -63,6 +72,11 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<ListVectors>, ListVectorsValidator>();
         services.AddSingleton<IValidator<QueryByVector>, QueryByVectorValidator>();
         services.AddSingleton<IValidator<QueryById>, QueryByIdValidator>();
+        services.AddSingleton<IValidator<CreateBackup>, CreateBackupValidator>();
+        services.AddSingleton<IValidator<GetBackup>, GetBackupValidator>();
+        services.AddSingleton<IValidator<DeleteBackup>, DeleteBackupValidator>();
+        services.AddSingleton<IValidator<RestoreBackup>, RestoreBackupValidator>();
+        services.AddSingleton<IValidator<PruneBackups>, PruneBackupsValidator>();
         return services;
     }
 }

@@ -53,7 +53,7 @@ public sealed class DependencyInjectionTests
 
         var handlers = Implementations(typeof(IRequestHandler<,>)).ToList();
 
-        Assert.Equal(16, handlers.Count);
+        Assert.Equal(22, handlers.Count);
         Assert.All(handlers, h => Assert.Contains(h, registered));
     }
 

@@ -2,13 +2,14 @@ namespace Theodore.Api.Endpoints;
 
 public static class V1Endpoints
 {
-    /// <summary>Maps the resources under <c>/v1</c>: indexes, their vectors, and queries.</summary>
+    /// <summary>Maps the resources under <c>/v1</c>: indexes, their vectors, queries, and backups.</summary>
     public static RouteGroupBuilder MapTheodoreV1(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
         v1.MapIndexes();
         v1.MapVectors();
         v1.MapQuery();
+        v1.MapBackups();
         return v1;
     }
 }

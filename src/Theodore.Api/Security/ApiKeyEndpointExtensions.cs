@@ -6,4 +6,9 @@ public static class ApiKeyEndpointExtensions
     public static TBuilder AllowReadOnlyKey<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AllowReadOnlyKeyAttribute());
+
+    /// <summary>Refuses read-only API keys on this endpoint whatever its method (403).</summary>
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequireAdminKeyAttribute());
 }

@@ -8,8 +8,8 @@ namespace Theodore.Api.Security;
 
 /// <summary>
 /// Optional API-key authentication on the <c>Api-Key</c> header: 401 without a valid key, 403 when a read-only key
-/// writes. Off when no keys are configured. Health probes and the API description stay open. Keys are compared in
-/// constant time on their SHA-256 digests and never logged.
+/// writes or calls an admin-only endpoint. Off when no keys are configured. Health probes and the API description
+/// stay open. Keys are compared in constant time on their SHA-256 digests and never logged.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
@@ -53,9 +53,17 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> 
         || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsWrite(HttpContext context) =>
-        !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
-        && context.GetEndpoint()?.Metadata.GetMetadata<AllowReadOnlyKeyAttribute>() is null;
+    private static bool IsWrite(HttpContext context)
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<RequireAdminKeyAttribute>() is not null)
+        {
+            return true;
+        }
+
+        return !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
+            && metadata?.GetMetadata<AllowReadOnlyKeyAttribute>() is null;
+    }
 
     private (string Name, byte[] Digest, bool ReadOnly) Find(string presented)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Backups;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
 
@@ -13,6 +14,8 @@ internal static class RequestParsing
 {
     public static IndexName Index(string? value, string path = "index") =>
         IndexName.TryParse(value, out var name, out var error) ? name : throw new InvalidRequestException(path, error);
+
+    public static BackupId Backup(string? value, string path = "backup") => BackupId.Parse(value, path);
 
     public static VectorId Id(string? value, string path = "id") => VectorId.Parse(value, path);
 

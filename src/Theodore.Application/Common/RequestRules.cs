@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Backups;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
 using CoreVectors = Theodore.Core.Domain.Vectors;
@@ -28,6 +29,14 @@ internal static class RequestRules
     public static void CheckIndexName<T>(this ValidationContext<T> context, string? value, string path)
     {
         if (!IndexName.TryParse(value, out _, out var error))
+        {
+            context.AddError(path, error);
+        }
+    }
+
+    public static void CheckBackupId<T>(this ValidationContext<T> context, string? value, string path = "backup")
+    {
+        if (!BackupId.TryParse(value, out _, out var error))
         {
             context.AddError(path, error);
         }

@@ -10,6 +10,8 @@ public static class ErrorCodes
     public const string UnsupportedOperation = "unsupported_operation";
     public const string IndexNotFound = "index_not_found";
     public const string RecordNotFound = "record_not_found";
+    public const string BackupNotFound = "backup_not_found";
+    public const string BackupDamaged = "backup_damaged";
     public const string IndexAlreadyExists = "index_already_exists";
     public const string EmbeddingContractViolation = "embedding_contract_violation";
     public const string CapacityExceeded = "capacity_exceeded";

@@ -79,6 +79,21 @@ public sealed class ApiKeyTests : IDisposable
         await delete.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    [Fact]
+    public async Task Read_only_key_gets_403_on_backups_even_when_only_listing()
+    {
+        using var reader = Client(ReaderKey);
+        using var writer = Client(WriterKey);
+
+        var list = await reader.GetAsync(new Uri("/v1/backups", UriKind.Relative));
+        var create = await reader.PostAsJsonAsync("/v1/backups", new { });
+        var adminList = await writer.GetAsync(new Uri("/v1/backups", UriKind.Relative));
+
+        await list.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await create.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await adminList.AssertProblemAsync(HttpStatusCode.BadRequest, "unsupported_operation");
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
@@ -104,7 +119,7 @@ public sealed class ApiKeyTests : IDisposable
         Assert.True(endpoints.Count >= 13, $"found only {endpoints.Count} endpoints");
         foreach (var (method, path) in endpoints)
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{index}", "x", StringComparison.Ordinal).Replace("{id}", "y", StringComparison.Ordinal));
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{index}", "x", StringComparison.Ordinal).Replace("{id}", "y", StringComparison.Ordinal).Replace("{backup}", "z", StringComparison.Ordinal));
             var response = await client.SendAsync(request);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {(int)response.StatusCode} without a key");
         }

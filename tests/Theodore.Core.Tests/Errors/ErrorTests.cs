@@ -13,6 +13,8 @@ public sealed class ErrorTests
         (new IndexNotFoundException("companies"), ErrorCodes.IndexNotFound, false),
         (new IndexAlreadyExistsException("companies"), ErrorCodes.IndexAlreadyExists, false),
         (new RecordNotFoundException("companies", "acme"), ErrorCodes.RecordNotFound, false),
+        (new BackupNotFoundException("20261121T075306123Z-3fa9c1"), ErrorCodes.BackupNotFound, false),
+        (new BackupDamagedException("a file does not match its checksum"), ErrorCodes.BackupDamaged, false),
         (new EmbeddingContractViolationException("other model"), ErrorCodes.EmbeddingContractViolation, false),
         (new UnsupportedFilterException("no $contains"), ErrorCodes.UnsupportedFilter, false),
         (new UnsupportedOperationException("no offset"), ErrorCodes.UnsupportedOperation, false),
