@@ -242,4 +242,33 @@ public sealed class NativeVectorStorageTests
     {
         public void Report(BatchProgress value) => reports.Add(value);
     }
+
+    [Fact]
+    public async Task UpsertManyAsync_beforeTheGraphLinksTheRecords_findsEachAtOnceAndStatsCountTheBacklogDown()
+    {
+        var storage = new NativeVectorStorage(new NativeOptions { Durability = Engine.Durability.DurabilityMode.None, MaxUnindexedVectors = 1_000_000 });
+        var index = IndexName.Parse("backlog");
+        await storage.CreateIndexAsync(new IndexDefinition(index, 24, DistanceMetric.Euclidean));
+        var points = TestVectors.Clustered(new Random(3), 3_000, 24, clusters: 12, spread: 0.3);
+        var records = points.Select((p, i) => new VectorRecord(VectorId.Parse($"r{i:D5}"), p)).ToArray();
+
+        var result = await storage.UpsertManyAsync(index, records);
+
+        Assert.True(result.IsComplete);
+        Assert.InRange((await storage.GetStatsAsync(index)).UnindexedVectors!.Value, 0, records.Length);
+        for (var i = 0; i < records.Length; i += 97)
+        {
+            var top = await storage.SearchAsync(index, points[i], new SearchOptions { TopK = 1 });
+            Assert.Equal(records[i].Id, top.Matches[0].Id);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await storage.GetStatsAsync(index)).UnindexedVectors > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, (await storage.GetStatsAsync(index)).UnindexedVectors);
+        Assert.True((await storage.CheckIntegrityAsync(index)).IsHealthy);
+    }
 }

@@ -158,6 +158,7 @@ public sealed class IndexEndpointsTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal(2, stats.GetProperty("namespaces").GetProperty("").GetInt64());
         Assert.Equal(1, stats.GetProperty("namespaces").GetProperty("de").GetInt64());
         Assert.Equal(2, stats.GetProperty("metadataFields").GetProperty("industry").GetInt64());
+        Assert.Equal(0, stats.GetProperty("unindexedVectors").GetInt64());
     }
 
     [Fact]
