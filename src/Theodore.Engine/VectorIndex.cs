@@ -13,6 +13,7 @@ public sealed unsafe partial class VectorIndex
 {
     public const int MaxKeyLength = 512;
     public const int MaxK = 10_000;
+    private const int MaxSearchAttempts = 3;
 
     private static readonly IReadOnlyDictionary<string, EngineValue> EmptyMetadata = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
 
@@ -212,14 +213,26 @@ public sealed unsafe partial class VectorIndex
             }
 
             int width = ef ?? _options.DefaultEf;
-            int found = _options.Metric switch
+            for (int attempt = 1; ; attempt++)
             {
-                DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, k, width, exact, filter, ctx),
-                DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, k, width, exact, filter, ctx),
-                DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, k, width, exact, filter, ctx),
-                _ => SearchCore<L1Distance>(st, q, k, width, exact, filter, ctx),
-            };
-            return ToHits(st, ctx, found);
+                int found = _options.Metric switch
+                {
+                    DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, k, width, exact, filter, ctx),
+                    DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, k, width, exact, filter, ctx),
+                    DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, k, width, exact, filter, ctx),
+                    _ => SearchCore<L1Distance>(st, q, k, width, exact, filter, ctx),
+                };
+
+                // A hit deleted while the search ran is dropped; searching again lets the next record take its
+                // place, so a racing delete does not leave the answer one short (TICKET-004).
+                var hits = ToHits(st, ctx, found);
+                if (hits.Length == found || attempt == MaxSearchAttempts)
+                {
+                    return hits;
+                }
+
+                st = Volatile.Read(ref _state);
+            }
         }
         finally
         {
@@ -470,8 +483,9 @@ public sealed unsafe partial class VectorIndex
                 found = Hnsw<TMetric>.MergeUnlinked(st, q, k, found, linked, stored, slotFilter, ctx);
             }
 
-            // A graph cut off by tombstones or a filter can come back short; the scan never does.
-            if (found == k || found >= LiveUpperBound(st))
+            // A graph cut off by tombstones or a filter can come back short; the scan never does. The live count is
+            // read under the allocation lock: Count - Tombstones dips by one inside a replace.
+            if (found == k || found >= st.LiveCount)
             {
                 return found;
             }
@@ -486,8 +500,6 @@ public sealed unsafe partial class VectorIndex
 
         return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx);
     }
-
-    private static int LiveUpperBound(IndexState st) => st.Count - st.Tombstones;
 
     private SearchHit[] ToHits(IndexState st, SearchContext ctx, int found)
     {

@@ -147,7 +147,11 @@ internal static unsafe class Hnsw<TMetric>
                 }
 
                 int found = Search(st, st.Vector(slot), RepairCandidates, Math.Max(st.Options.EfConstruction, RepairCandidates), default, ctx);
-                if (LinkFromReached(st, slot, found, ctx.SortedSlots, reached, inDegree))
+
+                // The walk descends through the upper layers, so it can land in the very component layer 0 cannot
+                // reach from the entry; then the nearest reached nodes are found by a scan (once per component).
+                if (LinkFromReached(st, slot, found, ctx.SortedSlots, reached, inDegree, evict: true)
+                    || LinkFromReached(st, slot, NearestReached(st, slot, reached, ctx), ctx.SortedSlots, reached, inDegree, evict: false))
                 {
                     Flood(st, slot, reached, queue);
                     linked++;
@@ -162,6 +166,36 @@ internal static unsafe class Hnsw<TMetric>
         }
 
         return repaired;
+    }
+
+    // Leaves the RepairCandidates reached live nodes nearest to slot in ctx.Sorted*, ascending; returns how many.
+    private static int NearestReached(IndexState st, int slot, bool[] reached, SearchContext ctx)
+    {
+        ctx.EnsureSorted(RepairCandidates + 1);
+        var distances = ctx.SortedDistances;
+        var slots = ctx.SortedSlots;
+        float* q = st.Vector(slot);
+        int count = 0;
+        for (int anchor = 0; anchor < reached.Length; anchor++)
+        {
+            if (!reached[anchor] || anchor == slot || st.IsDeleted(anchor))
+            {
+                continue;
+            }
+
+            float d = TMetric.Distance(q, st.Vector(anchor), st.Stride);
+            if (count < RepairCandidates)
+            {
+                InsertSorted(distances, slots, ref count, d, anchor);
+            }
+            else if (d < distances[count - 1])
+            {
+                count--;
+                InsertSorted(distances, slots, ref count, d, anchor);
+            }
+        }
+
+        return count;
     }
 
     private const int MaxRepairPasses = 4;
@@ -187,7 +221,7 @@ internal static unsafe class Hnsw<TMetric>
     }
 
     // candidates are sorted nearest first; the first reached one with room wins, else the nearest reached one that can give up a spare link
-    private static bool LinkFromReached(IndexState st, int target, int found, int[] candidates, bool[] reached, int[] inDegree)
+    private static bool LinkFromReached(IndexState st, int target, int found, int[] candidates, bool[] reached, int[] inDegree, bool evict)
     {
         int n = reached.Length;
         for (int i = 0; i < found; i++)
@@ -199,7 +233,7 @@ internal static unsafe class Hnsw<TMetric>
             }
         }
 
-        for (int i = 0; i < found; i++)
+        for (int i = 0; evict && i < found; i++)
         {
             int anchor = candidates[i];
             if (anchor != target && (uint)anchor < (uint)n && reached[anchor] && TryLink(st, anchor, target, inDegree, evict: true))
