@@ -183,10 +183,6 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
                 inserted += batch.Count;
             }
 
-            // The snapshot may have been taken, and the tail replayed, between two of the engine's periodic
-            // reachability repairs; a restarted index starts with every live record reachable.
-            engine.RepairGraph();
-
             if (engine.Count > 0)
             {
                 _shards[ns] = shard;

@@ -134,6 +134,11 @@ internal static unsafe class Hnsw<TMetric>
         var reached = new bool[n];
         var queue = new int[n];
         int repaired = 0;
+
+        // Each scan costs one distance per node. The budget, about 2^28 multiply-adds (well under a second), keeps a
+        // big graph with many components (heavily duplicated vectors) from paying a scan per unreachable node; a small
+        // graph gets a scan for every one. What is left is reported by the integrity check.
+        long scans = Math.Max(MinRepairScans, RepairScanBudget / ((long)n * st.Dimension));
         for (int pass = 0; pass < MaxRepairPasses; pass++)
         {
             Array.Clear(reached);
@@ -151,7 +156,7 @@ internal static unsafe class Hnsw<TMetric>
                 // The walk descends through the upper layers, so it can land in the very component layer 0 cannot
                 // reach from the entry; then the nearest reached nodes are found by a scan (once per component).
                 if (LinkFromReached(st, slot, found, ctx.SortedSlots, reached, inDegree, evict: true)
-                    || LinkFromReached(st, slot, NearestReached(st, slot, reached, ctx), ctx.SortedSlots, reached, inDegree, evict: false))
+                    || (scans-- > 0 && LinkFromReached(st, slot, NearestReached(st, slot, reached, ctx), ctx.SortedSlots, reached, inDegree, evict: false)))
                 {
                     Flood(st, slot, reached, queue);
                     linked++;
@@ -199,6 +204,8 @@ internal static unsafe class Hnsw<TMetric>
     }
 
     private const int MaxRepairPasses = 4;
+    private const int MinRepairScans = 4;
+    private const long RepairScanBudget = 1L << 28;
     private const int RepairCandidates = 32;
 
     private static int[] CountInDegrees(IndexState st, int n)
