@@ -13,7 +13,8 @@ public sealed unsafe partial class VectorIndex
 {
     public const int MaxKeyLength = 512;
     public const int MaxK = 10_000;
-    private const int MaxSearchAttempts = 3;
+    private const int MaxSearchAttempts = 4;
+    private const int SpareLimit = 64;
 
     private static readonly IReadOnlyDictionary<string, EngineValue> EmptyMetadata = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
 
@@ -213,24 +214,27 @@ public sealed unsafe partial class VectorIndex
             }
 
             int width = ef ?? _options.DefaultEf;
+            int want = k;
             for (int attempt = 1; ; attempt++)
             {
                 int found = _options.Metric switch
                 {
-                    DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, k, width, exact, filter, ctx),
-                    DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, k, width, exact, filter, ctx),
-                    DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, k, width, exact, filter, ctx),
-                    _ => SearchCore<L1Distance>(st, q, k, width, exact, filter, ctx),
+                    DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, want, width, exact, filter, ctx),
+                    DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, want, width, exact, filter, ctx),
+                    DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, want, width, exact, filter, ctx),
+                    _ => SearchCore<L1Distance>(st, q, want, width, exact, filter, ctx),
                 };
 
-                // A hit deleted while the search ran is dropped; searching again lets the next record take its
-                // place, so a racing delete does not leave the answer one short (TICKET-004).
+                // A hit deleted while the search ran is dropped. Searching again, for more than k so the spares can
+                // stand in for hits deleted during that attempt too, keeps a racing delete from leaving the answer
+                // short (TICKET-004). A search that found fewer than it asked for has seen every live candidate.
                 var hits = ToHits(st, ctx, found);
-                if (hits.Length == found || attempt == MaxSearchAttempts)
+                if (hits.Length >= k || found < want || attempt == MaxSearchAttempts)
                 {
-                    return hits;
+                    return hits.Length > k ? hits[..k] : hits;
                 }
 
+                want = Math.Min(MaxK + SpareLimit, want + (2 * (found - hits.Length)) + 2);
                 st = Volatile.Read(ref _state);
             }
         }
