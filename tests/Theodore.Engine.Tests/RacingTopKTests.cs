@@ -80,7 +80,8 @@ public sealed class RacingTopKTests
             thread.Join();
         }
 
-        Assert.True(searches > 1_000, $"only {searches} searches ran");
+        // With the backlog on, searches get far fewer turns under this churn (TICKET-005); a few hundred still race.
+        Assert.True(searches > 200, $"only {searches} searches ran");
         Assert.True(shortAnswers.Count == 0, $"{shortAnswers.Count} of {searches} searches came back short, e.g. {string.Join(", ", shortAnswers.Take(5))}");
         var report = index.CheckIntegrity();
         Assert.True(report.IsHealthy, string.Join("; ", report.Problems));
