@@ -13,7 +13,7 @@ public sealed partial class VectorIndex
     /// </summary>
     public IntegrityReport CheckIntegrity()
     {
-        WaitForLinks();
+        PrepareToClose();
         lock (_compactLock)
         {
             _gate.Close();

@@ -10,12 +10,16 @@ namespace Theodore.Engine;
 public sealed partial class VectorIndex
 {
     private const int SliceSize = 64;
+    private const int LinkerIdleMilliseconds = 200;
+
+    private readonly object _linkSignal = new();
 
     private int _maxPendingLinks;
     private int _linkerRunning;
     private Exception? _linkFailure;
     private bool _linkerPaused;
     private bool _linkerStopped;
+    private bool _linkerIdle;
 
     /// <summary>
     /// How many stored records may wait for the background linker before a writer links them itself (0, the default:
@@ -54,12 +58,7 @@ public sealed partial class VectorIndex
             return;
         }
 
-        RunWorkers(st.Unclaimed >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx =>
-        {
-            while (LinkSlice(ctx))
-            {
-            }
-        });
+        LinkBacklogOpen(st);
 
         // Slots claimed by the background linker finish on its threads.
         var spin = default(SpinWait);
@@ -69,6 +68,25 @@ public sealed partial class VectorIndex
             spin.SpinOnce();
         }
     }
+
+    // Before closing the gate (compaction, snapshot, integrity check): a large backlog is linked on every core with
+    // writers still admitted, so the closed part stays short. Claims in flight need no wait: closing the gate does.
+    private void PrepareToClose()
+    {
+        var st = Volatile.Read(ref _state);
+        if (st.Unclaimed >= _options.ParallelBatchThreshold)
+        {
+            LinkBacklogOpen(st);
+        }
+    }
+
+    private void LinkBacklogOpen(IndexState st) =>
+        RunWorkers(st.Unclaimed >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx =>
+        {
+            while (LinkSlice(ctx))
+            {
+            }
+        });
 
     /// <summary>Holds the background linker back so tests can look at records waiting to be linked.</summary>
     internal bool LinkerPaused
@@ -165,21 +183,34 @@ public sealed partial class VectorIndex
         {
             new Thread(RunLinker) { IsBackground = true, Name = "Theodore.Engine linker" }.Start();
         }
+        else if (Volatile.Read(ref _linkerIdle))
+        {
+            lock (_linkSignal)
+            {
+                Monitor.Pulse(_linkSignal);
+            }
+        }
     }
 
+    // The linker thread stays a while after the backlog is gone: writers arriving one by one would otherwise start a
+    // thread per write, and thread starts are what a busy 2-core machine can least afford.
     private void RunLinker()
     {
         do
         {
             try
             {
-                // One core is left to writers and searches: the backlog waits, they would not.
-                RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx =>
+                do
                 {
-                    while (LinkSlice(ctx, background: true))
+                    // One core is left to writers and searches: the backlog waits, they would not.
+                    RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx =>
                     {
-                    }
-                });
+                        while (LinkSlice(ctx, background: true))
+                        {
+                        }
+                    });
+                }
+                while (AwaitLinkWork());
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -192,6 +223,22 @@ public sealed partial class VectorIndex
             }
         }
         while (Volatile.Read(ref _linkFailure) is null && !Volatile.Read(ref _linkerStopped) && Volatile.Read(ref _state).Unclaimed > 0 && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
+    }
+
+    // True when there is work again within the idle time.
+    private bool AwaitLinkWork()
+    {
+        lock (_linkSignal)
+        {
+            if (Volatile.Read(ref _state).Unclaimed == 0 && !Volatile.Read(ref _linkerStopped))
+            {
+                Volatile.Write(ref _linkerIdle, true);
+                Monitor.Wait(_linkSignal, LinkerIdleMilliseconds);
+                Volatile.Write(ref _linkerIdle, false);
+            }
+        }
+
+        return !Volatile.Read(ref _linkerStopped) && !Volatile.Read(ref _linkerPaused) && Volatile.Read(ref _state).Unclaimed > 0;
     }
 
     // Runs work on `threads` threads (the caller's among them) and rethrows the first failure.

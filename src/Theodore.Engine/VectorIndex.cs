@@ -392,7 +392,7 @@ public sealed unsafe partial class VectorIndex
 
     private void CompactLocked()
     {
-        WaitForLinks();
+        PrepareToClose();
         _gate.Close();
         try
         {

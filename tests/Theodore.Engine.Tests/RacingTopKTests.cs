@@ -80,8 +80,9 @@ public sealed class RacingTopKTests
             thread.Join();
         }
 
-        // With the backlog on, searches get far fewer turns under this churn (TICKET-005); a few hundred still race.
-        Assert.True(searches > 200, $"only {searches} searches ran");
+        // Searches must keep their turns while writers churn and the linker runs (TICKET-005: 1,388 in 5 s when the
+        // linker started a thread per write; 180k since).
+        Assert.True(searches > 10_000, $"only {searches} searches ran");
         Assert.True(shortAnswers.Count == 0, $"{shortAnswers.Count} of {searches} searches came back short, e.g. {string.Join(", ", shortAnswers.Take(5))}");
         var report = index.CheckIntegrity();
         Assert.True(report.IsHealthy, string.Join("; ", report.Problems));
