@@ -153,6 +153,7 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             }
             else if (engine is not null)
             {
+                engine.MaxPendingLinks = options.MaxUnindexedVectors;
                 loaded++;
             }
             else
@@ -161,7 +162,6 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             }
 
             engine ??= NewEngine();
-            engine.MaxPendingLinks = options.MaxUnindexedVectors;
             var shard = new Shard(engine);
             shard.RememberListFields(recovered.ListFields);
             var batch = new List<EngineRecord>();

@@ -42,8 +42,7 @@ public sealed partial class NativeVectorStorage : IBackupStorage
                 var manifest = new BackupManifest(BackupManifest.CurrentFormatVersion, id.Value, id.CreatedAt, TheodoreVersion, entries);
                 manifest.Write(fileSystem, staging);
                 fileSystem.SyncDirectory(staging);
-                fileSystem.RenameDirectory(staging, Path.Combine(BackupsPath, id.Value));
-                fileSystem.SyncDirectory(BackupsPath);
+                RenameDirectoryDurably(staging, Path.Combine(BackupsPath, id.Value));
                 return manifest.ToInfo(id);
             }
             catch (DiskFullException ex)
@@ -193,8 +192,7 @@ public sealed partial class NativeVectorStorage : IBackupStorage
             RemoveDirectory(IndexesPath, name.Value);
         }
 
-        fileSystem.RenameDirectory(staging, directory);
-        fileSystem.SyncDirectory(IndexesPath);
+        RenameDirectoryDurably(staging, directory);
         var opened = IndexJournal.Open(fileSystem, directory, _options, out var recovery);
         var index = new NativeIndex(recovery.Definition!, _options, _time, recovery.CreatedAt, opened);
         _indexes[name.Value] = index;

@@ -59,9 +59,15 @@ public sealed partial class NativeVectorStorage
         var directory = Path.Combine(parent, name);
         var deleted = directory + DataDirectoryCleanup.DeletedSuffix;
         _fileSystem!.DeleteDirectory(deleted);
-        _fileSystem.RenameDirectory(directory, deleted);
-        _fileSystem.SyncDirectory(parent);
+        RenameDirectoryDurably(directory, deleted);
         _fileSystem.DeleteDirectory(deleted);
+    }
+
+    // A directory rename survives a power loss only once the parent directory is synced.
+    private void RenameDirectoryDurably(string from, string to)
+    {
+        _fileSystem!.RenameDirectory(from, to);
+        _fileSystem.SyncDirectory(Path.GetDirectoryName(to)!);
     }
 
     private void Recover()

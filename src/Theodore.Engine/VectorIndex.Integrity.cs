@@ -13,14 +13,11 @@ public sealed partial class VectorIndex
     /// </summary>
     public IntegrityReport CheckIntegrity()
     {
-        PrepareToClose();
         lock (_compactLock)
         {
-            _gate.Close();
+            var st = CloseGateAllLinked();
             try
             {
-                var st = Volatile.Read(ref _state);
-                LinkRemainderClosed(st);
                 if (Volatile.Read(ref _repairedAt) != st.Linked)
                 {
                     RepairLocked(st);

@@ -81,12 +81,27 @@ public sealed partial class VectorIndex
     }
 
     private void LinkBacklogOpen(IndexState st) =>
-        RunWorkers(st.Unclaimed >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx =>
+        RunWorkers(st.Unclaimed >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx => LinkSlices(ctx, background: false));
+
+    // Stops writers (and the linker, which links inside the gate) and links what they left, so the returned state's
+    // graph holds every stored record. A large backlog is linked first with the gate still open. The caller holds
+    // the compaction lock and opens the gate again.
+    private IndexState CloseGateAllLinked()
+    {
+        PrepareToClose();
+        _gate.Close();
+        try
         {
-            while (LinkSlice(ctx))
-            {
-            }
-        });
+            var st = Volatile.Read(ref _state);
+            LinkRemainderClosed(st);
+            return st;
+        }
+        catch
+        {
+            _gate.Open();
+            throw;
+        }
+    }
 
     /// <summary>Holds the background linker back so tests can look at records waiting to be linked.</summary>
     internal bool LinkerPaused
@@ -114,13 +129,20 @@ public sealed partial class VectorIndex
     }
 
     // Called with the gate entered: links the oldest waiting records until at most keep are left unclaimed.
-    private void LinkBacklog(IndexState st, SearchContext ctx, int keep)
+    private void LinkBacklog(IndexState st, SearchContext ctx, int keep) => LinkClaims(st, ctx, keep, int.MaxValue);
+
+    // Claims and links up to max slots in slot order while more than keep are unclaimed; returns how many it linked.
+    private int LinkClaims(IndexState st, SearchContext ctx, int keep, int max)
     {
-        while (st.Unclaimed > keep && st.TryClaimLink(out int slot))
+        int linked = 0;
+        while (linked < max && st.Unclaimed > keep && st.TryClaimLink(out int slot))
         {
             LinkNew(st, slot, st.Level(slot), ctx);
             st.CompleteLink(slot);
+            linked++;
         }
+
+        return linked;
     }
 
     // With the gate closed nobody holds a claim, so this finishes every stored slot.
@@ -137,9 +159,14 @@ public sealed partial class VectorIndex
         }
     }
 
-    // Enters the gate for a slice at a time so compaction and snapshots can close it in between; false when done.
-    private bool LinkSlice(SearchContext ctx) => LinkSlice(ctx, background: false);
+    private void LinkSlices(SearchContext ctx, bool background)
+    {
+        while (LinkSlice(ctx, background))
+        {
+        }
+    }
 
+    // Enters the gate for a slice at a time so compaction and snapshots can close it in between; false when done.
     private bool LinkSlice(SearchContext ctx, bool background)
     {
         if (background && Volatile.Read(ref _linkerStopped))
@@ -151,14 +178,7 @@ public sealed partial class VectorIndex
         try
         {
             var st = Volatile.Read(ref _state);
-            int linked = 0;
-            while (linked < SliceSize && st.TryClaimLink(out int slot))
-            {
-                LinkNew(st, slot, st.Level(slot), ctx);
-                st.CompleteLink(slot);
-                linked++;
-            }
-
+            int linked = LinkClaims(st, ctx, 0, SliceSize);
             if (linked > 0)
             {
                 MaybeRepair(st);
@@ -203,12 +223,7 @@ public sealed partial class VectorIndex
                 do
                 {
                     // One core is left to writers and searches: the backlog waits, they would not.
-                    RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx =>
-                    {
-                        while (LinkSlice(ctx, background: true))
-                        {
-                        }
-                    });
+                    RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx => LinkSlices(ctx, background: true));
                 }
                 while (AwaitLinkWork());
             }

@@ -28,14 +28,11 @@ public sealed partial class VectorIndex
         // Freezing here, rather than asking callers to hold writes off, keeps the consistency the engine's own job.
         // The file holds a graph of linked records only, so waiting records are linked first: most of them with the
         // gate open, the few written meanwhile once it is closed.
-        PrepareToClose();
         lock (_compactLock)
         {
-            _gate.Close();
+            var st = CloseGateAllLinked();
             try
             {
-                var st = Volatile.Read(ref _state);
-                LinkRemainderClosed(st);
                 GraphSnapshot.Write(st, writer, sectionPrefix);
             }
             finally

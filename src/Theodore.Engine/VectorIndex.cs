@@ -392,17 +392,13 @@ public sealed unsafe partial class VectorIndex
 
     private void CompactLocked()
     {
-        PrepareToClose();
-        _gate.Close();
+        var old = CloseGateAllLinked();
         try
         {
-            var old = Volatile.Read(ref _state);
             if (old.Tombstones == 0)
             {
                 return;
             }
-
-            LinkRemainderClosed(old);
 
             int seed = _options.Seed + ++_generation;
             int threads = Environment.ProcessorCount;
