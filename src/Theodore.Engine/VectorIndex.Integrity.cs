@@ -18,7 +18,7 @@ public sealed partial class VectorIndex
             var st = CloseGateAllLinked();
             try
             {
-                if (Volatile.Read(ref _repairedAt) != st.Linked)
+                if (Volatile.Read(ref _repairedAt) != st.Linked || Volatile.Read(ref _refinedSinceRepair) > 0)
                 {
                     RepairLocked(st);
                 }

@@ -1,5 +1,6 @@
 using Theodore.Engine.Distances;
 using Theodore.Engine.Graph;
+using Theodore.Engine.Threading;
 
 namespace Theodore.Engine;
 
@@ -12,7 +13,10 @@ public sealed partial class VectorIndex
     private const int SliceSize = 64;
     private const int LinkerIdleMilliseconds = 200;
 
+    private const int BacklogPollMilliseconds = 10;
+
     private readonly object _linkSignal = new();
+    private readonly object _backlogSignal = new();
 
     private int _maxPendingLinks;
     private int _linkerRunning;
@@ -20,6 +24,8 @@ public sealed partial class VectorIndex
     private bool _linkerPaused;
     private bool _linkerStopped;
     private bool _linkerIdle;
+    private int _refinedSinceRepair;
+    private int _helperRunning;
 
     /// <summary>
     /// How many stored records may wait for the background linker before a writer links them itself (0, the default:
@@ -36,6 +42,13 @@ public sealed partial class VectorIndex
             StartLinker();
         }
     }
+
+    /// <summary>
+    /// Records linked with the narrower <see cref="VectorIndexOptions.BacklogEfConstruction"/> beam while a backlog
+    /// waited, not yet linked again with the full one. The background linker refines them once nothing waits to be
+    /// linked; until then searches find them, through a graph of somewhat lower recall.
+    /// </summary>
+    public int PendingRefinements => Volatile.Read(ref _state).Coarse;
 
     /// <summary>Stored records not linked into the graph yet.</summary>
     public int PendingLinks
@@ -103,6 +116,60 @@ public sealed partial class VectorIndex
         }
     }
 
+    // True when the background linker takes the records past MaxPendingLinks and writers wait for it (AwaitBacklog)
+    // instead of linking inside the gate.
+    private bool BackgroundLinks =>
+        Volatile.Read(ref _maxPendingLinks) > 0 && !Volatile.Read(ref _linkerPaused) && !Volatile.Read(ref _linkerStopped) && Volatile.Read(ref _linkFailure) is null;
+
+    // Holds a writer, outside the gate, until at most MaxPendingLinks records wait. The background linker links on
+    // every core meanwhile (see MaybeStartHelper), so a writer waiting for its sync leaves no core idle; when the
+    // linker cannot run (paused, stopped, failed), the writer links the excess itself as before.
+    private void AwaitBacklog()
+    {
+        while (true)
+        {
+            // Counted as PendingLinks counts (claimed but unfinished slots too), so a returned write never leaves
+            // more than the limit waiting.
+            int max = Volatile.Read(ref _maxPendingLinks);
+            if (max == 0 || PendingLinks <= max)
+            {
+                return;
+            }
+
+            if (!BackgroundLinks)
+            {
+                ThrowIfLinkingFailed();
+                LinkExcess();
+                return;
+            }
+
+            StartLinker();
+            lock (_backlogSignal)
+            {
+                if (PendingLinks > max)
+                {
+                    Monitor.Wait(_backlogSignal, BacklogPollMilliseconds);
+                }
+            }
+        }
+    }
+
+    private void LinkExcess()
+    {
+        _gate.Enter();
+        try
+        {
+            var st = Volatile.Read(ref _state);
+            int keep = Volatile.Read(ref _maxPendingLinks);
+            RunWorkers(st.Unclaimed - keep >= _options.ParallelBatchThreshold ? Environment.ProcessorCount : 1, ctx => LinkBacklog(st, ctx, keep));
+            MaybeRepair(st);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
     /// <summary>Holds the background linker back so tests can look at records waiting to be linked.</summary>
     internal bool LinkerPaused
     {
@@ -137,12 +204,54 @@ public sealed partial class VectorIndex
         int linked = 0;
         while (linked < max && st.Unclaimed > keep && st.TryClaimLink(out int slot))
         {
-            LinkNew(st, slot, st.Level(slot), ctx);
-            st.CompleteLink(slot);
+            bool coarse = UnderBacklog(st);
+            LinkNew(st, slot, st.Level(slot), ctx, coarse ? _options.BacklogEfConstruction : _options.EfConstruction);
+            st.CompleteLink(slot, coarse);
             linked++;
         }
 
         return linked;
+    }
+
+    // More than half the allowed backlog waiting: link with the narrower beam so ingest keeps up, and refine later.
+    private bool UnderBacklog(IndexState st)
+    {
+        int max = Volatile.Read(ref _maxPendingLinks);
+        return max > 0 && st.Unclaimed > max / 2 && _options.BacklogEfConstruction < _options.EfConstruction;
+    }
+
+    // Links coarse slots again with the full beam, oldest first, while no new record waits; returns how many.
+    private int RefineClaims(IndexState st, SearchContext ctx, int max)
+    {
+        int refined = 0;
+        while (refined < max && st.Unclaimed == 0 && st.TryClaimRefine(out int slot))
+        {
+            switch (_options.Metric)
+            {
+                case DistanceMetric.Cosine:
+                    Hnsw<CosineDistance>.Refine(st, slot, ctx);
+                    break;
+                case DistanceMetric.Euclidean:
+                    Hnsw<SquaredL2Distance>.Refine(st, slot, ctx);
+                    break;
+                case DistanceMetric.DotProduct:
+                    Hnsw<NegativeDotDistance>.Refine(st, slot, ctx);
+                    break;
+                default:
+                    Hnsw<L1Distance>.Refine(st, slot, ctx);
+                    break;
+            }
+
+            st.CompleteRefine(slot);
+            refined++;
+        }
+
+        if (refined > 0)
+        {
+            Interlocked.Add(ref _refinedSinceRepair, refined);
+        }
+
+        return refined;
     }
 
     // With the gate closed nobody holds a claim, so this finishes every stored slot.
@@ -178,13 +287,31 @@ public sealed partial class VectorIndex
         try
         {
             var st = Volatile.Read(ref _state);
-            int linked = LinkClaims(st, ctx, 0, SliceSize);
+
+            // With MaxPendingLinks 0 writers link their own records; the background only refines.
+            int linked = background && Volatile.Read(ref _maxPendingLinks) == 0 ? 0 : LinkClaims(st, ctx, 0, SliceSize);
             if (linked > 0)
             {
                 MaybeRepair(st);
+                if (background)
+                {
+                    MaybeStartHelper(st);
+                    lock (_backlogSignal)
+                    {
+                        Monitor.PulseAll(_backlogSignal);
+                    }
+                }
+
+                return true;
             }
 
-            return linked == SliceSize;
+            if (!background || RefineClaims(st, ctx, SliceSize) == 0)
+            {
+                return false;
+            }
+
+            MaybeRepair(st);
+            return true;
         }
         finally
         {
@@ -194,7 +321,7 @@ public sealed partial class VectorIndex
 
     private void StartLinker()
     {
-        if (Volatile.Read(ref _maxPendingLinks) == 0 || Volatile.Read(ref _linkerPaused) || Volatile.Read(ref _linkerStopped) || Volatile.Read(ref _state).Unclaimed == 0 || Volatile.Read(ref _linkFailure) is not null)
+        if (Volatile.Read(ref _linkerPaused) || Volatile.Read(ref _linkerStopped) || !HasBackgroundWork() || Volatile.Read(ref _linkFailure) is not null)
         {
             return;
         }
@@ -216,6 +343,7 @@ public sealed partial class VectorIndex
     // thread per write, and thread starts are what a busy 2-core machine can least afford.
     private void RunLinker()
     {
+        BackgroundPriority.LowerCurrentThread();
         do
         {
             try
@@ -223,7 +351,7 @@ public sealed partial class VectorIndex
                 do
                 {
                     // One core is left to writers and searches: the backlog waits, they would not.
-                    RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx => LinkSlices(ctx, background: true));
+                    RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx => LinkSlices(ctx, background: true), lowPriority: true);
                 }
                 while (AwaitLinkWork());
             }
@@ -237,7 +365,64 @@ public sealed partial class VectorIndex
                 Volatile.Write(ref _linkerRunning, 0);
             }
         }
-        while (Volatile.Read(ref _linkFailure) is null && !Volatile.Read(ref _linkerStopped) && Volatile.Read(ref _state).Unclaimed > 0 && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
+        while (Volatile.Read(ref _linkFailure) is null && !Volatile.Read(ref _linkerStopped) && HasBackgroundWork() && Interlocked.CompareExchange(ref _linkerRunning, 1, 0) == 0);
+    }
+
+    // Under a backlog the linker takes the core it leaves to writers too: a writer held back by the backlog spends
+    // most of its time waiting for the log's sync, and that core would idle. The helper leaves once the backlog is
+    // down to half the limit, so it starts at most once per burst.
+    private void MaybeStartHelper(IndexState st)
+    {
+        if (UnderBacklog(st) && Interlocked.CompareExchange(ref _helperRunning, 1, 0) == 0)
+        {
+            new Thread(RunHelper) { IsBackground = true, Name = "Theodore.Engine linker (backlog)" }.Start();
+        }
+    }
+
+    // Like the linker, the helper stays a while after the backlog has shrunk: a backlog hovering around half the
+    // limit would otherwise start a thread every few writes (TICKET-005).
+    private void RunHelper()
+    {
+        BackgroundPriority.LowerCurrentThread();
+        var ctx = _pool.Rent();
+        try
+        {
+            long busy = Environment.TickCount64;
+            while (!Volatile.Read(ref _linkerPaused) && !Volatile.Read(ref _linkerStopped) && Volatile.Read(ref _linkFailure) is null)
+            {
+                if (UnderBacklog(Volatile.Read(ref _state)) && LinkSlice(ctx, background: true))
+                {
+                    busy = Environment.TickCount64;
+                    continue;
+                }
+
+                if (Environment.TickCount64 - busy > LinkerIdleMilliseconds)
+                {
+                    break;
+                }
+
+                lock (_backlogSignal)
+                {
+                    Monitor.Wait(_backlogSignal, BacklogPollMilliseconds);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.CompareExchange(ref _linkFailure, ex, null);
+        }
+        finally
+        {
+            _pool.Return(ctx);
+            Volatile.Write(ref _helperRunning, 0);
+        }
+    }
+
+    // Records to link (when the background links them at all) or coarse links to refine.
+    private bool HasBackgroundWork()
+    {
+        var st = Volatile.Read(ref _state);
+        return (Volatile.Read(ref _maxPendingLinks) > 0 && st.Unclaimed > 0) || st.HasRefinable;
     }
 
     // True when there is work again within the idle time.
@@ -245,7 +430,7 @@ public sealed partial class VectorIndex
     {
         lock (_linkSignal)
         {
-            if (Volatile.Read(ref _state).Unclaimed == 0 && !Volatile.Read(ref _linkerStopped))
+            if (!HasBackgroundWork() && !Volatile.Read(ref _linkerStopped))
             {
                 Volatile.Write(ref _linkerIdle, true);
                 Monitor.Wait(_linkSignal, LinkerIdleMilliseconds);
@@ -253,11 +438,12 @@ public sealed partial class VectorIndex
             }
         }
 
-        return !Volatile.Read(ref _linkerStopped) && !Volatile.Read(ref _linkerPaused) && Volatile.Read(ref _state).Unclaimed > 0;
+        return !Volatile.Read(ref _linkerStopped) && !Volatile.Read(ref _linkerPaused) && HasBackgroundWork();
     }
 
-    // Runs work on `threads` threads (the caller's among them) and rethrows the first failure.
-    private void RunWorkers(int threads, Action<SearchContext> work)
+    // Runs work on `threads` threads (the caller's among them) and rethrows the first failure; lowPriority starts the
+    // extra threads at the background priority.
+    private void RunWorkers(int threads, Action<SearchContext> work, bool lowPriority = false)
     {
         if (threads <= 1)
         {
@@ -283,6 +469,11 @@ public sealed partial class VectorIndex
             {
                 try
                 {
+                    if (lowPriority)
+                    {
+                        BackgroundPriority.LowerCurrentThread();
+                    }
+
                     RunWorkers(1, work);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -314,21 +505,21 @@ public sealed partial class VectorIndex
         }
     }
 
-    private void LinkNew(IndexState st, int slot, int level, SearchContext ctx)
+    private void LinkNew(IndexState st, int slot, int level, SearchContext ctx, int ef)
     {
         switch (_options.Metric)
         {
             case DistanceMetric.Cosine:
-                Hnsw<CosineDistance>.Insert(st, slot, level, ctx);
+                Hnsw<CosineDistance>.Insert(st, slot, level, ctx, ef);
                 break;
             case DistanceMetric.Euclidean:
-                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx);
+                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx, ef);
                 break;
             case DistanceMetric.DotProduct:
-                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx);
+                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx, ef);
                 break;
             default:
-                Hnsw<L1Distance>.Insert(st, slot, level, ctx);
+                Hnsw<L1Distance>.Insert(st, slot, level, ctx, ef);
                 break;
         }
     }

@@ -51,7 +51,9 @@ public sealed partial class VectorIndex
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sectionPrefix);
         var (options, state) = GraphSnapshot.Read(reader, sectionPrefix);
-        return new VectorIndex(options, state);
+        var index = new VectorIndex(options, state);
+        index.StartLinker();
+        return index;
     }
 
     /// <summary>The current state, for white-box tests.</summary>

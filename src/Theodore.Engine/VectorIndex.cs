@@ -69,7 +69,10 @@ public sealed unsafe partial class VectorIndex
             try
             {
                 AppendRecord(st, key, vector, stored, ctx);
-                LinkBacklog(st, ctx, Volatile.Read(ref _maxPendingLinks));
+                if (!BackgroundLinks)
+                {
+                    LinkBacklog(st, ctx, Volatile.Read(ref _maxPendingLinks));
+                }
             }
             finally
             {
@@ -84,6 +87,7 @@ public sealed unsafe partial class VectorIndex
         }
 
         StartLinker();
+        AwaitBacklog();
         MaybeCompact();
     }
 
@@ -130,8 +134,11 @@ public sealed unsafe partial class VectorIndex
                 threads = 1;
             }
 
-            RunWorkers(threads, ctx => LinkBacklog(st, ctx, keep));
-            MaybeRepair(st);
+            if (!BackgroundLinks)
+            {
+                RunWorkers(threads, ctx => LinkBacklog(st, ctx, keep));
+                MaybeRepair(st);
+            }
         }
         finally
         {
@@ -139,6 +146,7 @@ public sealed unsafe partial class VectorIndex
         }
 
         StartLinker();
+        AwaitBacklog();
         MaybeCompact();
     }
 
@@ -342,6 +350,7 @@ public sealed unsafe partial class VectorIndex
         try
         {
             Volatile.Write(ref _repairedAt, st.Linked);
+            Volatile.Write(ref _refinedSinceRepair, 0);
             return _options.Metric switch
             {
                 DistanceMetric.Cosine => Hnsw<CosineDistance>.RepairReachability(st, ctx),
@@ -357,12 +366,14 @@ public sealed unsafe partial class VectorIndex
         }
     }
 
-    // A flood fill costs one pass over the layer-0 links, so repeating it every 1/8 growth is cheap.
+    // A flood fill costs one pass over the layer-0 links, so repeating it every 1/8 growth is cheap. Refined nodes
+    // count as growth (their neighbours' lists were re-pruned), and the last refinement of a run repairs at once.
     private void MaybeRepair(IndexState st)
     {
         int count = st.Linked;
         int last = Volatile.Read(ref _repairedAt);
-        if (count - last >= Math.Max(256, last / 8))
+        int refined = Volatile.Read(ref _refinedSinceRepair);
+        if (count - last + refined >= Math.Max(256, last / 8) || (refined > 0 && st.Coarse == 0))
         {
             RepairLocked(st);
         }
@@ -417,6 +428,9 @@ public sealed unsafe partial class VectorIndex
         {
             _gate.Open();
         }
+
+        // Coarse links carried over by the compaction are refined in the new state.
+        StartLinker();
     }
 
     private void AppendRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx)

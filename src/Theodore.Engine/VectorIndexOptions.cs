@@ -14,6 +14,13 @@ public sealed record VectorIndexOptions
 
     public int EfConstruction { get; init; } = 200;
 
+    /// <summary>
+    /// The narrower construction beam used while more than half of <see cref="VectorIndex.MaxPendingLinks"/> records
+    /// wait to be linked: EfConstruction / 5, at least 2M (40 for the defaults). Records linked with it are linked
+    /// again with the full beam once the backlog is gone (<see cref="VectorIndex.PendingRefinements"/>).
+    /// </summary>
+    public int BacklogEfConstruction => Math.Min(EfConstruction, Math.Max(2 * M, EfConstruction / 5));
+
     /// <summary>The ef used when a search does not name one (raised to k when smaller).</summary>
     public int DefaultEf { get; init; } = 64;
 

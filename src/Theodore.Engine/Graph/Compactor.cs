@@ -54,6 +54,14 @@ internal static unsafe class Compactor<TMetric>
 
         SetEntry(old, fresh, remap, live);
         fresh.MarkAllLinked();
+        for (int i = 0; i < live.Count; i++)
+        {
+            if (old.IsCoarse(live[i]))
+            {
+                fresh.MarkCoarse(i);
+            }
+        }
+
         return fresh;
     }
 

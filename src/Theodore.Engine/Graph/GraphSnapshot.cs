@@ -21,6 +21,9 @@ internal static unsafe class GraphSnapshot
     public const string UpperLinksSection = "links-upper";
     public const string MetadataSection = "metadata";
 
+    /// <summary>Optional: one byte per slot, 1 where the links came from the backlog's narrower beam.</summary>
+    public const string CoarseSection = "coarse";
+
     private const int OptionsLength = (15 * 4) + 8;
     private const float NormTolerance = 1e-3f;
 
@@ -93,6 +96,14 @@ internal static unsafe class GraphSnapshot
 
         WriteLinks(st, writer, prefix + Links0Section, n, upper: false);
         WriteLinks(st, writer, prefix + UpperLinksSection, n, upper: true);
+        if (st.Coarse > 0)
+        {
+            using var sink = new SectionSink(writer.BeginSection(prefix + CoarseSection, n));
+            for (int slot = 0; slot < n; slot++)
+            {
+                sink.WriteByte(st.IsCoarse(slot) ? (byte)1 : (byte)0);
+            }
+        }
 
         long metadataBytes = 0;
         for (int slot = 0; slot < n; slot++)
@@ -157,6 +168,18 @@ internal static unsafe class GraphSnapshot
         ApplyTombstones(reader, prefix, st, tombstones, header);
         st.SetEntry(header.EntrySlot, header.MaxLevel);
         st.MarkAllLinked();
+        if (reader.HasSection(prefix + CoarseSection))
+        {
+            byte[] coarse = ReadFlags(reader, prefix + CoarseSection, n, 1);
+            for (int slot = 0; slot < n; slot++)
+            {
+                if (coarse[slot] != 0)
+                {
+                    st.MarkCoarse(slot);
+                }
+            }
+        }
+
         return (options, st);
     }
 

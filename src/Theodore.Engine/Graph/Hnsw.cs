@@ -13,7 +13,8 @@ namespace Theodore.Engine.Graph;
 internal static unsafe partial class Hnsw<TMetric>
     where TMetric : struct, IDistance
 {
-    public static void Insert(IndexState st, int slot, int level, SearchContext ctx)
+    /// <summary>Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level.</summary>
+    public static void Insert(IndexState st, int slot, int level, SearchContext ctx, int ef)
     {
         float* q = st.Vector(slot);
         long entry = st.Entry;
@@ -35,7 +36,6 @@ internal static unsafe partial class Hnsw<TMetric>
             Greedy(st, q, ref ep, ref epDistance, layer);
         }
 
-        int ef = st.Options.EfConstruction;
         int m = st.M;
         int layers = Math.Min(level, top);
         ctx.EnsureSorted(Math.Max(ef, st.MaxM0) + 1);
@@ -80,6 +80,21 @@ internal static unsafe partial class Hnsw<TMetric>
         {
             st.RaiseEntry(slot, level);
         }
+    }
+
+    /// <summary>
+    /// Links a linked slot again with the full construction beam: its lists are merged with what the wider search
+    /// finds and re-pruned, and the new neighbours link back, exactly as for an insert. The entry point and deleted
+    /// slots are left as they are.
+    /// </summary>
+    public static void Refine(IndexState st, int slot, SearchContext ctx)
+    {
+        if ((int)st.Entry == slot || st.IsDeleted(slot))
+        {
+            return;
+        }
+
+        Insert(st, slot, st.Level(slot), ctx, st.Options.EfConstruction);
     }
 
     /// <summary>Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many.</summary>

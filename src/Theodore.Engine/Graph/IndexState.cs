@@ -15,6 +15,7 @@ internal sealed unsafe partial class IndexState
     private const int LockStripes = 1024;
     private const int MaxLevel = 31;
     private const long EmptyEntry = -1;
+    private const byte CoarseMark = 2;
 
     private readonly Lock _allocLock = new();
     private readonly Lock _entryLock = new();
@@ -28,6 +29,8 @@ internal sealed unsafe partial class IndexState
     private int _tombstones;
     private int _linked;
     private int _claimed;
+    private int _coarse;
+    private int _refineCursor;
     private long _entry = EmptyEntry;
     private long _upperBytes;
     private long _keyBytes;
@@ -90,6 +93,15 @@ internal sealed unsafe partial class IndexState
 
     /// <summary>Stored slots nobody has started linking yet.</summary>
     public int Unclaimed => Count - Volatile.Read(ref _claimed);
+
+    /// <summary>
+    /// Linked slots whose links came from the narrower beam used under a backlog (see
+    /// <see cref="VectorIndexOptions.BacklogEfConstruction"/>) and still wait for a full-width pass.
+    /// </summary>
+    public int Coarse => Volatile.Read(ref _coarse);
+
+    /// <summary>True when a coarse slot below <see cref="Linked"/> is waiting to be refined.</summary>
+    public bool HasRefinable => Coarse > 0 && Volatile.Read(ref _refineCursor) < Linked;
 
     /// <summary>Slots the current chunks can hold; sizes the visited tags.</summary>
     public int Capacity => Volatile.Read(ref _chunks).Length << ChunkShift;
@@ -282,10 +294,18 @@ internal sealed unsafe partial class IndexState
         return false;
     }
 
-    /// <summary>Records that a claimed slot is linked and moves <see cref="Linked"/> past every finished slot.</summary>
-    public void CompleteLink(int slot)
+    /// <summary>
+    /// Records that a claimed slot is linked (<paramref name="coarse"/>: with the narrower beam, so it waits for
+    /// <see cref="TryClaimRefine"/>) and moves <see cref="Linked"/> past every finished slot.
+    /// </summary>
+    public void CompleteLink(int slot, bool coarse = false)
     {
-        Volatile.Write(ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask], 1);
+        if (coarse)
+        {
+            Interlocked.Increment(ref _coarse);
+        }
+
+        Volatile.Write(ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask], coarse ? CoarseMark : (byte)1);
         lock (_linkLock)
         {
             int linked = _linked;
@@ -297,6 +317,52 @@ internal sealed unsafe partial class IndexState
 
             Volatile.Write(ref _linked, linked);
         }
+    }
+
+    /// <summary>Marks a linked slot of a state being built (a snapshot, a compaction) as still owing a refinement.</summary>
+    public void MarkCoarse(int slot)
+    {
+        ref byte mark = ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask];
+        if (mark != CoarseMark)
+        {
+            mark = CoarseMark;
+            Interlocked.Increment(ref _coarse);
+        }
+    }
+
+    public bool IsCoarse(int slot) => Volatile.Read(ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask]) == CoarseMark;
+
+    /// <summary>
+    /// Hands out the oldest coarse slot below <see cref="Linked"/> that nobody is refining; false when there is none
+    /// yet. A cursor walks the linked prefix once: slots behind it are final, since a slot is marked before
+    /// <see cref="Linked"/> passes it.
+    /// </summary>
+    public bool TryClaimRefine(out int slot)
+    {
+        while (Coarse > 0)
+        {
+            int cursor = Volatile.Read(ref _refineCursor);
+            if (cursor >= Linked)
+            {
+                break;
+            }
+
+            if (Interlocked.CompareExchange(ref _refineCursor, cursor + 1, cursor) == cursor && IsCoarse(cursor))
+            {
+                slot = cursor;
+                return true;
+            }
+        }
+
+        slot = -1;
+        return false;
+    }
+
+    /// <summary>Records that a slot from <see cref="TryClaimRefine"/> has its full-width links.</summary>
+    public void CompleteRefine(int slot)
+    {
+        Volatile.Write(ref _chunks[slot >> ChunkShift].Linked[slot & ChunkMask], 1);
+        Interlocked.Decrement(ref _coarse);
     }
 
     /// <summary>For states whose links were copied in whole (a snapshot, a compaction): every slot counts as linked.</summary>
