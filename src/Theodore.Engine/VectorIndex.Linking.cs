@@ -226,20 +226,11 @@ public sealed partial class VectorIndex
         int refined = 0;
         while (refined < max && st.Unclaimed == 0 && st.TryClaimRefine(out int slot))
         {
-            switch (_options.Metric)
+            // The same insert at the full beam; its lists merge with the coarse ones. The entry point and deleted
+            // slots are left as they are.
+            if ((int)st.Entry != slot && !st.IsDeleted(slot))
             {
-                case DistanceMetric.Cosine:
-                    Hnsw<CosineDistance>.Refine(st, slot, ctx);
-                    break;
-                case DistanceMetric.Euclidean:
-                    Hnsw<SquaredL2Distance>.Refine(st, slot, ctx);
-                    break;
-                case DistanceMetric.DotProduct:
-                    Hnsw<NegativeDotDistance>.Refine(st, slot, ctx);
-                    break;
-                default:
-                    Hnsw<L1Distance>.Refine(st, slot, ctx);
-                    break;
+                LinkNew(st, slot, st.Level(slot), ctx, _options.EfConstruction);
             }
 
             st.CompleteRefine(slot);

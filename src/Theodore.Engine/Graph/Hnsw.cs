@@ -82,21 +82,6 @@ internal static unsafe partial class Hnsw<TMetric>
         }
     }
 
-    /// <summary>
-    /// Links a linked slot again with the full construction beam: its lists are merged with what the wider search
-    /// finds and re-pruned, and the new neighbours link back, exactly as for an insert. The entry point and deleted
-    /// slots are left as they are.
-    /// </summary>
-    public static void Refine(IndexState st, int slot, SearchContext ctx)
-    {
-        if ((int)st.Entry == slot || st.IsDeleted(slot))
-        {
-            return;
-        }
-
-        Insert(st, slot, st.Level(slot), ctx, st.Options.EfConstruction);
-    }
-
     /// <summary>Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many.</summary>
     public static int Search(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx)
     {
