@@ -260,13 +260,30 @@ internal static unsafe partial class Hnsw<TMetric>
 
             tags[next] = generation;
             pending[waiting++] = next;
-            if (Sse.IsSupported)
-            {
-                Sse.Prefetch0(st.Vector(next));
-            }
+            Prefetch(st.Vector(next), st.Stride);
         }
 
         return waiting;
+    }
+
+    /// <summary>
+    /// Asks for every cache line of a vector, not only the first: a walk touches vectors in random order, so
+    /// the hardware prefetcher has no stream to follow and a 384-d vector would otherwise arrive one line at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(float* vector, int floats)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        byte* line = (byte*)vector;
+        byte* end = line + ((nint)floats * sizeof(float));
+        for (; line < end; line += 64)
+        {
+            Sse.Prefetch0(line);
+        }
     }
 
     /// <summary>Empties a max-heap into ascending arrays; returns the count.</summary>
