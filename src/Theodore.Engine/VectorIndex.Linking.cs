@@ -501,17 +501,31 @@ public sealed partial class VectorIndex
         switch (_options.Metric)
         {
             case DistanceMetric.Cosine:
-                Hnsw<CosineDistance>.Insert(st, slot, level, ctx, ef);
+                LinkNew<CosineDistance>(st, slot, level, ctx, ef);
                 break;
             case DistanceMetric.Euclidean:
-                Hnsw<SquaredL2Distance>.Insert(st, slot, level, ctx, ef);
+                LinkNew<SquaredL2Distance>(st, slot, level, ctx, ef);
                 break;
             case DistanceMetric.DotProduct:
-                Hnsw<NegativeDotDistance>.Insert(st, slot, level, ctx, ef);
+                LinkNew<NegativeDotDistance>(st, slot, level, ctx, ef);
                 break;
             default:
-                Hnsw<L1Distance>.Insert(st, slot, level, ctx, ef);
+                Hnsw<L1Distance>.Insert(st, slot, level, ctx, ef, ExactWalk<L1Distance>.From(st, slot));
                 break;
+        }
+    }
+
+    // The beam walks on 8-bit codes where the state keeps them (see ScalarCodes).
+    private static void LinkNew<TMetric>(IndexState st, int slot, int level, SearchContext ctx, int ef)
+        where TMetric : struct, ICodedDistance
+    {
+        if (st.HasCodes)
+        {
+            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, new CodedWalk<TMetric>(st, slot));
+        }
+        else
+        {
+            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, ExactWalk<TMetric>.From(st, slot));
         }
     }
 }

@@ -54,6 +54,9 @@ public sealed unsafe partial class VectorIndex
 
     public MemoryUsage GetMemoryUsage() => Volatile.Read(ref _state).Memory();
 
+    /// <summary>Whether this index's graph is built on 8-bit codes of its vectors (see <c>ScalarCodes</c>).</summary>
+    internal bool BuildsOnCodes => Volatile.Read(ref _state).HasCodes;
+
     /// <summary>Inserts a record, or replaces the vector and metadata of an existing key.</summary>
     public void Upsert(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue>? metadata = null)
     {

@@ -41,6 +41,12 @@ public sealed record VectorIndexOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Whether graph builds walk on 8-bit codes of the vectors where that pays (see <c>ScalarCodes</c>); searches
+    /// always measure exactly. Off only to compare the two builds (tests, benchmarks).
+    /// </summary>
+    internal bool BuildOnCodes { get; init; } = true;
+
     internal void Validate(string parameter)
     {
         if (Dimension is < 1 or > MaxDimension)

@@ -8,3 +8,9 @@ internal unsafe interface IDistance
 {
     static abstract float Distance(float* a, float* b, int length);
 }
+
+/// <summary>A metric that can also be estimated from two vectors' 8-bit codes (<see cref="ScalarCodes"/>).</summary>
+internal interface ICodedDistance : IDistance
+{
+    static abstract float FromCodes(in CodeTerms a, in CodeTerms b, int codeDot, int dimension);
+}

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using Theodore.Engine.Distances;
 
 namespace Theodore.Engine.Graph;
@@ -13,10 +12,14 @@ namespace Theodore.Engine.Graph;
 internal static unsafe partial class Hnsw<TMetric>
     where TMetric : struct, IDistance
 {
-    /// <summary>Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level.</summary>
-    public static void Insert(IndexState st, int slot, int level, SearchContext ctx, int ef)
+    /// <summary>
+    /// Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level. Every distance of the
+    /// build (the beam, the heuristic, the back links' pruning) is <paramref name="walk"/>'s, so a build on codes never
+    /// reads a float vector; searches measure exactly.
+    /// </summary>
+    public static void Insert<TWalk>(IndexState st, int slot, int level, SearchContext ctx, int ef, in TWalk walk)
+        where TWalk : struct, IWalk
     {
-        float* q = st.Vector(slot);
         long entry = st.Entry;
         if (entry == -1)
         {
@@ -30,10 +33,10 @@ internal static unsafe partial class Hnsw<TMetric>
 
         int ep = (int)entry;
         int top = (int)(entry >> 32);
-        float epDistance = TMetric.Distance(q, st.Vector(ep), st.Stride);
+        float epDistance = walk.To(ep);
         for (int layer = top; layer > level; layer--)
         {
-            Greedy(st, q, ref ep, ref epDistance, layer);
+            Greedy(st, walk, ref ep, ref epDistance, layer);
         }
 
         int m = st.M;
@@ -46,7 +49,7 @@ internal static unsafe partial class Hnsw<TMetric>
         var layerCounts = ctx.LayerCounts;
         for (int layer = layers; layer >= 0; layer--)
         {
-            SearchLayer(st, q, ep, epDistance, ef, layer, ctx, slot);
+            SearchLayer(st, walk, ep, epDistance, ef, layer, ctx, slot);
             int found = DrainAscending(ctx.Results, ctx.SortedDistances, ctx.SortedSlots);
             layerCounts[layer] = 0;
             if (found == 0)
@@ -56,7 +59,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
             ep = ctx.SortedSlots[0];
             epDistance = ctx.SortedDistances[0];
-            int selected = SelectNeighbours(st, ctx.SortedDistances, ctx.SortedSlots, found, m, ctx.SelectedDistances, ctx.SelectedSlots);
+            int selected = SelectNeighbours<TWalk>(st, ctx.SortedDistances, ctx.SortedSlots, found, m, ctx.SelectedDistances, ctx.SelectedSlots);
             Array.Copy(ctx.SelectedDistances, 0, layerDistances, layer * m, selected);
             Array.Copy(ctx.SelectedSlots, 0, layerSlots, layer * m, selected);
             layerCounts[layer] = selected;
@@ -69,10 +72,10 @@ internal static unsafe partial class Hnsw<TMetric>
             int selected = layerCounts[layer];
             Array.Copy(layerDistances, layer * m, ctx.SelectedDistances, 0, selected);
             Array.Copy(layerSlots, layer * m, ctx.SelectedSlots, 0, selected);
-            SetLinks(st, slot, layer, ctx.SelectedDistances, ctx.SelectedSlots, selected, ctx);
+            SetLinks<TWalk>(st, slot, layer, ctx.SelectedDistances, ctx.SelectedSlots, selected, ctx);
             for (int i = 0; i < selected; i++)
             {
-                Connect(st, ctx.SelectedSlots[i], slot, ctx.SelectedDistances[i], layer, ctx);
+                Connect<TWalk>(st, ctx.SelectedSlots[i], slot, ctx.SelectedDistances[i], layer, ctx);
             }
         }
 
@@ -91,16 +94,17 @@ internal static unsafe partial class Hnsw<TMetric>
             return 0;
         }
 
+        var walk = new ExactWalk<TMetric>(st, q);
         int ep = (int)entry;
         int top = (int)(entry >> 32);
-        float epDistance = TMetric.Distance(q, st.Vector(ep), st.Stride);
+        float epDistance = walk.To(ep);
         for (int layer = top; layer > 0; layer--)
         {
-            Greedy(st, q, ref ep, ref epDistance, layer);
+            Greedy(st, walk, ref ep, ref epDistance, layer);
         }
 
         ctx.EnsureLinks(st.MaxM0 + 1);
-        SearchBase(st, q, ep, epDistance, Math.Max(ef, k), filter, ctx);
+        SearchBase(st, walk, ep, epDistance, Math.Max(ef, k), filter, ctx);
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -111,9 +115,9 @@ internal static unsafe partial class Hnsw<TMetric>
         return DrainAscending(results, ctx.SortedDistances, ctx.SortedSlots);
     }
 
-    private static void Greedy(IndexState st, float* q, ref int ep, ref float epDistance, int layer)
+    private static void Greedy<TWalk>(IndexState st, in TWalk walk, ref int ep, ref float epDistance, int layer)
+        where TWalk : struct, IWalk
     {
-        int stride = st.Stride;
         bool changed = true;
         while (changed)
         {
@@ -123,7 +127,7 @@ internal static unsafe partial class Hnsw<TMetric>
             for (int i = 1; i <= n; i++)
             {
                 int candidate = block[i];
-                float d = TMetric.Distance(q, st.Vector(candidate), stride);
+                float d = walk.To(candidate);
                 if (d < epDistance)
                 {
                     epDistance = d;
@@ -135,9 +139,9 @@ internal static unsafe partial class Hnsw<TMetric>
     }
 
     /// <summary>Beam search on one layer for construction: every node counts, tombstones included.</summary>
-    private static void SearchLayer(IndexState st, float* q, int ep, float epDistance, int ef, int layer, SearchContext ctx, int exclude)
+    private static void SearchLayer<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, int layer, SearchContext ctx, int exclude)
+        where TWalk : struct, IWalk
     {
-        int stride = st.Stride;
         ctx.NewVisit(st.Capacity);
         int[] tags = ctx.VisitedTags;
         int generation = ctx.Generation;
@@ -163,11 +167,11 @@ internal static unsafe partial class Hnsw<TMetric>
             candidates.Pop();
             int* block = st.Links(current, layer);
             int n = Math.Min(Volatile.Read(ref block[0]), cap);
-            int waiting = Gather(st, block, n, tags, generation, pending);
+            int waiting = Gather(walk, block, n, tags, generation, pending);
             for (int i = 0; i < waiting; i++)
             {
                 int next = pending[i];
-                float d = TMetric.Distance(q, st.Vector(next), stride);
+                float d = walk.To(next);
                 if (top.Count < ef || d < lower)
                 {
                     candidates.Push(-d, next);
@@ -187,9 +191,8 @@ internal static unsafe partial class Hnsw<TMetric>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
     /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase(IndexState st, float* q, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx)
+    private static void SearchBase(IndexState st, in ExactWalk<TMetric> walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx)
     {
-        int stride = st.Stride;
         ctx.NewVisit(st.Capacity);
         int[] tags = ctx.VisitedTags;
         int generation = ctx.Generation;
@@ -219,11 +222,11 @@ internal static unsafe partial class Hnsw<TMetric>
             candidates.Pop();
             int* block = st.Links(current, 0);
             int n = Math.Min(Volatile.Read(ref block[0]), cap);
-            int waiting = Gather(st, block, n, tags, generation, pending);
+            int waiting = Gather(walk, block, n, tags, generation, pending);
             for (int i = 0; i < waiting; i++)
             {
                 int next = pending[i];
-                float d = TMetric.Distance(q, st.Vector(next), stride);
+                float d = walk.To(next);
                 if (top.Count < ef || d < lower)
                 {
                     candidates.Push(-d, next);
@@ -245,9 +248,10 @@ internal static unsafe partial class Hnsw<TMetric>
         }
     }
 
-    /// <summary>Marks and collects the unvisited neighbours, prefetching each one's vector.</summary>
+    /// <summary>Marks and collects the unvisited neighbours, prefetching what measuring each one reads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Gather(IndexState st, int* block, int n, int[] tags, int generation, int[] pending)
+    private static int Gather<TWalk>(in TWalk walk, int* block, int n, int[] tags, int generation, int[] pending)
+        where TWalk : struct, IWalk
     {
         int waiting = 0;
         for (int i = 1; i <= n; i++)
@@ -260,30 +264,10 @@ internal static unsafe partial class Hnsw<TMetric>
 
             tags[next] = generation;
             pending[waiting++] = next;
-            Prefetch(st.Vector(next), st.Stride);
+            walk.Prefetch(next);
         }
 
         return waiting;
-    }
-
-    /// <summary>
-    /// Asks for every cache line of a vector, not only the first: a walk touches vectors in random order, so
-    /// the hardware prefetcher has no stream to follow and a 384-d vector would otherwise arrive one line at a time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch(float* vector, int floats)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        byte* line = (byte*)vector;
-        byte* end = line + ((nint)floats * sizeof(float));
-        for (; line < end; line += 64)
-        {
-            Sse.Prefetch0(line);
-        }
     }
 
     /// <summary>Empties a max-heap into ascending arrays; returns the count.</summary>
@@ -304,7 +288,11 @@ internal static unsafe partial class Hnsw<TMetric>
     /// The paper's heuristic (hnswlib's getNeighborsByHeuristic2): take candidates in ascending
     /// order and keep one only if it is closer to the base than to every neighbour kept so far.
     /// </summary>
-    internal static int SelectNeighbours(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
+    internal static int SelectNeighbours(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots) =>
+        SelectNeighbours<ExactWalk<TMetric>>(st, distances, slots, n, m, outDistances, outSlots);
+
+    private static int SelectNeighbours<TWalk>(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
+        where TWalk : struct, IWalk
     {
         if (n <= m)
         {
@@ -313,15 +301,14 @@ internal static unsafe partial class Hnsw<TMetric>
             return n;
         }
 
-        int stride = st.Stride;
         int kept = 0;
         for (int i = 0; i < n && kept < m; i++)
         {
-            float* candidate = st.Vector(slots[i]);
+            int candidate = slots[i];
             bool good = true;
             for (int j = 0; j < kept; j++)
             {
-                if (TMetric.Distance(candidate, st.Vector(outSlots[j]), stride) < distances[i])
+                if (TWalk.Between(st, candidate, outSlots[j]) < distances[i])
                 {
                     good = false;
                     break;
@@ -344,7 +331,8 @@ internal static unsafe partial class Hnsw<TMetric>
     /// (it can be reached as an entry point from the layer above), so those links are merged in
     /// and the union re-pruned rather than overwritten.
     /// </summary>
-    private static void SetLinks(IndexState st, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
+    private static void SetLinks<TWalk>(IndexState st, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
+        where TWalk : struct, IWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
         lock (st.NodeLock(slot))
@@ -362,7 +350,6 @@ internal static unsafe partial class Hnsw<TMetric>
                 return;
             }
 
-            float* vector = st.Vector(slot);
             var pd = ctx.PruneDistances;
             var ps = ctx.PruneSlots;
             int n = 0;
@@ -376,11 +363,11 @@ internal static unsafe partial class Hnsw<TMetric>
                 int other = block[i];
                 if (Array.IndexOf(ps, other, 0, n) < 0)
                 {
-                    InsertSorted(pd, ps, ref n, TMetric.Distance(vector, st.Vector(other), st.Stride), other);
+                    InsertSorted(pd, ps, ref n, TWalk.Between(st, slot, other), other);
                 }
             }
 
-            int kept = SelectNeighbours(st, pd, ps, n, cap, ctx.PrunedDistances, ctx.PrunedSlots);
+            int kept = SelectNeighbours<TWalk>(st, pd, ps, n, cap, ctx.PrunedDistances, ctx.PrunedSlots);
             for (int i = 0; i < kept; i++)
             {
                 block[1 + i] = ctx.PrunedSlots[i];
@@ -391,7 +378,8 @@ internal static unsafe partial class Hnsw<TMetric>
     }
 
     /// <summary>Adds the back link node -> newSlot, re-pruning with the heuristic when the list is full.</summary>
-    private static void Connect(IndexState st, int node, int newSlot, float distance, int layer, SearchContext ctx)
+    private static void Connect<TWalk>(IndexState st, int node, int newSlot, float distance, int layer, SearchContext ctx)
+        where TWalk : struct, IWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
         lock (st.NodeLock(node))
@@ -413,7 +401,6 @@ internal static unsafe partial class Hnsw<TMetric>
                 return;
             }
 
-            float* vector = st.Vector(node);
             var pd = ctx.PruneDistances;
             var ps = ctx.PruneSlots;
             int count = 0;
@@ -421,10 +408,10 @@ internal static unsafe partial class Hnsw<TMetric>
             for (int i = 1; i <= n; i++)
             {
                 int other = block[i];
-                InsertSorted(pd, ps, ref count, TMetric.Distance(vector, st.Vector(other), st.Stride), other);
+                InsertSorted(pd, ps, ref count, TWalk.Between(st, node, other), other);
             }
 
-            int kept = SelectNeighbours(st, pd, ps, count, cap, ctx.PrunedDistances, ctx.PrunedSlots);
+            int kept = SelectNeighbours<TWalk>(st, pd, ps, count, cap, ctx.PrunedDistances, ctx.PrunedSlots);
             var keptSlots = ctx.PrunedSlots;
             for (int i = 0; i < kept; i++)
             {

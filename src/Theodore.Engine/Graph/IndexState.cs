@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Theodore.Engine.Distances;
 using Theodore.Engine.Filtering;
 
 namespace Theodore.Engine.Graph;
@@ -44,6 +45,7 @@ internal sealed unsafe partial class IndexState
         MaxM0 = 2 * M;
         LinkStride = 1 + MaxM0;
         UpperStride = 1 + M;
+        CodeStride = options.BuildOnCodes && options.Metric != DistanceMetric.Manhattan && ScalarCodes.Pay(Dimension) ? ScalarCodes.Stride(Dimension) : 0;
 
         // About 1 MB of vectors and at most 4,096 slots per chunk: little slack for small indexes (many of
         // them may exist), few chunks for big ones.
@@ -65,6 +67,11 @@ internal sealed unsafe partial class IndexState
 
     /// <summary>Floats per stored vector: the dimension rounded up to 16 and zero padded.</summary>
     public int Stride { get; }
+
+    /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
+    public int CodeStride { get; }
+
+    public bool HasCodes => CodeStride > 0;
 
     public int M { get; }
 
@@ -127,6 +134,16 @@ internal sealed unsafe partial class IndexState
         return chunk.VectorBase + ((nint)(slot & ChunkMask) * Stride);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte* Code(int slot)
+    {
+        var chunk = _chunks[slot >> ChunkShift];
+        return chunk.CodeBase + ((nint)(slot & ChunkMask) * CodeStride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly CodeTerms Terms(int slot) => ref _chunks[slot >> ChunkShift].Terms![slot & ChunkMask];
+
     /// <summary>The [count, links...] block of a slot on a layer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int* Links(int slot, int level)
@@ -170,13 +187,17 @@ internal sealed unsafe partial class IndexState
             {
                 var grown = new NodeChunk[_chunks.Length + 1];
                 Array.Copy(_chunks, grown, _chunks.Length);
-                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride);
+                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride, CodeStride);
                 Volatile.Write(ref _chunks, grown);
             }
 
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
             vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
+            if (HasCodes)
+            {
+                chunk.Terms![local] = ScalarCodes.Encode(vector, chunk.CodeBase + ((nint)local * CodeStride));
+            }
             level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
             if (level > 0)
@@ -380,7 +401,7 @@ internal sealed unsafe partial class IndexState
     {
         long chunks = Volatile.Read(ref _chunks).Length;
         long perChunk = ChunkMask + 1;
-        long vectors = chunks * ((perChunk * Stride * 4) + 64);
+        long vectors = chunks * ((perChunk * Stride * 4) + 64 + (HasCodes ? (perChunk * (CodeStride + 16)) + 64 : 0));
         long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes);
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using Theodore.Engine.Distances;
+
+namespace Theodore.Engine.Graph;
+
+/// <summary>
+/// How a graph walk measures the distance from its query to a slot. A struct type parameter, so every walk is
+/// specialized by the JIT and the hot loop has no dispatch.
+/// </summary>
+internal interface IWalk
+{
+    /// <summary>The distance between two stored slots, in the same measure as <see cref="To"/>.</summary>
+    static abstract float Between(IndexState st, int a, int b);
+
+    float To(int slot);
+
+    /// <summary>Asks for every cache line the next <see cref="To"/> of this slot reads.</summary>
+    void Prefetch(int slot);
+}
+
+/// <summary>Exact distances from a float query (searches, and builds where codes do not pay).</summary>
+internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) : IWalk
+    where TMetric : struct, IDistance
+{
+    /// <summary>A walk from a stored slot's own vector (a build).</summary>
+    public static ExactWalk<TMetric> From(IndexState st, int slot) => new(st, st.Vector(slot));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Between(IndexState st, int a, int b) => TMetric.Distance(st.Vector(a), st.Vector(b), st.Stride);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float To(int slot) => TMetric.Distance(query, st.Vector(slot), st.Stride);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int slot) => Lines.Prefetch((byte*)st.Vector(slot), st.Stride * sizeof(float));
+}
+
+/// <summary>Estimated distances between 8-bit codes (<see cref="ScalarCodes"/>), from a stored slot's own code.</summary>
+internal readonly unsafe struct CodedWalk<TMetric>(IndexState st, int slot) : IWalk
+    where TMetric : struct, ICodedDistance
+{
+    private readonly byte* _code = st.Code(slot);
+    private readonly CodeTerms _terms = st.Terms(slot);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Between(IndexState st, int a, int b) =>
+        TMetric.FromCodes(st.Terms(a), st.Terms(b), ScalarCodes.DotBytes(st.Code(a), st.Code(b), st.CodeStride), st.Dimension);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float To(int slot) =>
+        TMetric.FromCodes(_terms, st.Terms(slot), ScalarCodes.DotBytes(_code, st.Code(slot), st.CodeStride), st.Dimension);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int slot) => Lines.Prefetch(st.Code(slot), st.CodeStride);
+}
+
+internal static unsafe class Lines
+{
+    /// <summary>
+    /// Asks for every cache line of a row, not only the first: a walk touches rows in random order, so the
+    /// hardware prefetcher has no stream to follow and a row would otherwise arrive one line at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(byte* row, int bytes)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (byte* end = row + bytes; row < end; row += 64)
+        {
+            Sse.Prefetch0(row);
+        }
+    }
+}
