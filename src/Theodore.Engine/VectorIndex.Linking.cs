@@ -343,6 +343,7 @@ public sealed partial class VectorIndex
                 {
                     // One core is left to writers and searches: the backlog waits, they would not.
                     RunWorkers(Math.Max(1, Environment.ProcessorCount - 1), ctx => LinkSlices(ctx, background: true), lowPriority: true);
+                    MaybeReleaseCodes();
                 }
                 while (AwaitLinkWork());
             }
@@ -406,6 +407,38 @@ public sealed partial class VectorIndex
         {
             _pool.Return(ctx);
             Volatile.Write(ref _helperRunning, 0);
+        }
+    }
+
+    // Gives the build's codes back once the index is at rest after a bulk of links (IndexState.CodesAtRest): they are
+    // a quarter of the vectors' memory, and an index that is only searched should not carry them. The next build
+    // makes them again. Releasing closes the writer gate for a moment, so no build is walking on them.
+    private void MaybeReleaseCodes()
+    {
+        if (!Volatile.Read(ref _state).CodesAtRest || !_compactLock.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            _gate.Close();
+            try
+            {
+                var st = Volatile.Read(ref _state);
+                if (st.CodesAtRest)
+                {
+                    st.ReleaseCodes();
+                }
+            }
+            finally
+            {
+                _gate.Open();
+            }
+        }
+        finally
+        {
+            _compactLock.Exit();
         }
     }
 
@@ -515,13 +548,13 @@ public sealed partial class VectorIndex
         }
     }
 
-    // The beam walks on 8-bit codes where the state keeps them (see ScalarCodes).
+    // The build walks on 8-bit codes where they pay (see ScalarCodes and ADR 0007).
     private static void LinkNew<TMetric>(IndexState st, int slot, int level, SearchContext ctx, int ef)
         where TMetric : struct, ICodedDistance
     {
         if (st.HasCodes)
         {
-            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, new CodedWalk<TMetric>(st, slot));
+            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, new CodedWalk<TMetric>(st.AcquireCodes(), slot));
         }
         else
         {

@@ -34,6 +34,10 @@ public sealed partial class VectorIndex
             try
             {
                 GraphSnapshot.Write(st, writer, sectionPrefix);
+
+                // A snapshot reads every vector anyway; building codes again later costs the same, so an index
+                // checkpointed at rest does not keep them.
+                st.ReleaseCodes();
             }
             finally
             {

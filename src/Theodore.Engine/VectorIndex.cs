@@ -57,6 +57,9 @@ public sealed unsafe partial class VectorIndex
     /// <summary>Whether this index's graph is built on 8-bit codes of its vectors (see <c>ScalarCodes</c>).</summary>
     internal bool BuildsOnCodes => Volatile.Read(ref _state).HasCodes;
 
+    /// <summary>Bytes of build codes held now (0 at rest).</summary>
+    internal long CodeBytes => Volatile.Read(ref _state).CodeBytes;
+
     /// <summary>Inserts a record, or replaces the vector and metadata of an existing key.</summary>
     public void Upsert(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue>? metadata = null)
     {
@@ -92,6 +95,7 @@ public sealed unsafe partial class VectorIndex
         StartLinker();
         AwaitBacklog();
         MaybeCompact();
+        MaybeReleaseCodes();
     }
 
     /// <summary>
@@ -151,6 +155,7 @@ public sealed unsafe partial class VectorIndex
         StartLinker();
         AwaitBacklog();
         MaybeCompact();
+        MaybeReleaseCodes();
     }
 
     /// <summary>Removes a record; false when the key is unknown. Its slot is skipped by every later search.</summary>

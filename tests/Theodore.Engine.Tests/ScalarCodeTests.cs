@@ -100,6 +100,64 @@ public sealed unsafe class ScalarCodeTests
         Assert.True(coded >= exact - 0.02 && coded >= 0.85, $"recall@10 {coded:F3} on codes, {exact:F3} on floats for {metric}");
     }
 
+    [Fact]
+    public void Codes_afterABulkBuild_areReleasedAndMemoryIsTheFloatBuilds()
+    {
+        var rows = TestData.Clustered(2000, 128, 20, seed: 5);
+        var onCodes = Build(DistanceMetric.Euclidean, rows, codes: true);
+        var onFloats = Build(DistanceMetric.Euclidean, rows, codes: false);
+
+        Assert.Equal(0, onCodes.CodeBytes);
+        Assert.Equal(onFloats.MemoryBytes, onCodes.MemoryBytes);
+        Assert.Equal(ScalarCodes.Pay(128) ? 1 : 0, onCodes.CurrentState.CodeBuilds);
+    }
+
+    [Fact]
+    public void Codes_aFewWritesAfterABuild_areBuiltAgainKeptAndDroppedBySnapshot()
+    {
+        Assert.True(ScalarCodes.Pay(128), "this CPU has no vectorized byte kernel; the lifecycle cannot be observed");
+        var rows = TestData.Clustered(1200, 128, 20, seed: 6);
+        var index = Build(DistanceMetric.Cosine, rows[..1000], codes: true);
+        var onFloats = Build(DistanceMetric.Cosine, rows[..1000], codes: false);
+        for (int i = 1000; i < 1200; i++)
+        {
+            index.Upsert(TestData.Key(i), rows[i]);
+            onFloats.Upsert(TestData.Key(i), rows[i]);
+        }
+
+        // 200 links on codes against 1,200 slots: not yet worth dropping, so the codes stay while writes go on,
+        // and the memory accounting shows them.
+        Assert.True(index.CodeBytes >= 1200L * 128, $"codes {index.CodeBytes}");
+        Assert.Equal(2, index.CurrentState.CodeBuilds);
+        Assert.Equal(onFloats.GetMemoryUsage().VectorBytes + index.CodeBytes, index.GetMemoryUsage().VectorBytes);
+
+        var loaded = Snapshots.SnapshotFiles.RoundTrip(index);
+        Assert.Equal(0, index.CodeBytes);
+        Assert.Equal(0, loaded.CodeBytes);
+        foreach (int probe in new[] { 3, 999, 1100, 1199 })
+        {
+            Assert.Equal(TestData.Key(probe), index.Search(rows[probe], 1)[0].Key);
+            Assert.Equal(TestData.Key(probe), loaded.Search(rows[probe], 1)[0].Key);
+        }
+    }
+
+    [Fact]
+    public void Codes_recordsWrittenOneByOne_areBuiltALogarithmicNumberOfTimes()
+    {
+        // Released once the links since the last build reach half the slots: each build is paid for by as many
+        // links as it encodes, so n single writes build about log1.5(n) times, not n times.
+        Assert.True(ScalarCodes.Pay(64), "this CPU has no vectorized byte kernel; the lifecycle cannot be observed");
+        var rows = TestData.Clustered(3000, 64, 10, seed: 7);
+        var index = new VectorIndex(new VectorIndexOptions { Dimension = 64, Metric = DistanceMetric.Euclidean, EfConstruction = 32 });
+        for (int i = 0; i < rows.Length; i++)
+        {
+            index.Upsert(TestData.Key(i), rows[i]);
+        }
+
+        int builds = index.CurrentState.CodeBuilds;
+        Assert.InRange(builds, 2, 2 + (int)Math.Ceiling(Math.Log(rows.Length) / Math.Log(1.5)));
+    }
+
     private static VectorIndex Build(DistanceMetric metric, float[][] rows, bool codes)
     {
         var index = new VectorIndex(new VectorIndexOptions { Dimension = rows[0].Length, Metric = metric, EfConstruction = 100, BuildOnCodes = codes });

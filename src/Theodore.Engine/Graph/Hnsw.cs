@@ -59,7 +59,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
             ep = ctx.SortedSlots[0];
             epDistance = ctx.SortedDistances[0];
-            int selected = SelectNeighbours<TWalk>(st, ctx.SortedDistances, ctx.SortedSlots, found, m, ctx.SelectedDistances, ctx.SelectedSlots);
+            int selected = SelectNeighbours(walk, ctx.SortedDistances, ctx.SortedSlots, found, m, ctx.SelectedDistances, ctx.SelectedSlots);
             Array.Copy(ctx.SelectedDistances, 0, layerDistances, layer * m, selected);
             Array.Copy(ctx.SelectedSlots, 0, layerSlots, layer * m, selected);
             layerCounts[layer] = selected;
@@ -72,10 +72,10 @@ internal static unsafe partial class Hnsw<TMetric>
             int selected = layerCounts[layer];
             Array.Copy(layerDistances, layer * m, ctx.SelectedDistances, 0, selected);
             Array.Copy(layerSlots, layer * m, ctx.SelectedSlots, 0, selected);
-            SetLinks<TWalk>(st, slot, layer, ctx.SelectedDistances, ctx.SelectedSlots, selected, ctx);
+            SetLinks(st, walk, slot, layer, ctx.SelectedDistances, ctx.SelectedSlots, selected, ctx);
             for (int i = 0; i < selected; i++)
             {
-                Connect<TWalk>(st, ctx.SelectedSlots[i], slot, ctx.SelectedDistances[i], layer, ctx);
+                Connect(st, walk, ctx.SelectedSlots[i], slot, ctx.SelectedDistances[i], layer, ctx);
             }
         }
 
@@ -289,9 +289,9 @@ internal static unsafe partial class Hnsw<TMetric>
     /// order and keep one only if it is closer to the base than to every neighbour kept so far.
     /// </summary>
     internal static int SelectNeighbours(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots) =>
-        SelectNeighbours<ExactWalk<TMetric>>(st, distances, slots, n, m, outDistances, outSlots);
+        SelectNeighbours(new ExactWalk<TMetric>(st, query: null), distances, slots, n, m, outDistances, outSlots);
 
-    private static int SelectNeighbours<TWalk>(IndexState st, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
+    private static int SelectNeighbours<TWalk>(in TWalk walk, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
         where TWalk : struct, IWalk
     {
         if (n <= m)
@@ -308,7 +308,7 @@ internal static unsafe partial class Hnsw<TMetric>
             bool good = true;
             for (int j = 0; j < kept; j++)
             {
-                if (TWalk.Between(st, candidate, outSlots[j]) < distances[i])
+                if (walk.Between(candidate, outSlots[j]) < distances[i])
                 {
                     good = false;
                     break;
@@ -331,7 +331,7 @@ internal static unsafe partial class Hnsw<TMetric>
     /// (it can be reached as an entry point from the layer above), so those links are merged in
     /// and the union re-pruned rather than overwritten.
     /// </summary>
-    private static void SetLinks<TWalk>(IndexState st, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
+    private static void SetLinks<TWalk>(IndexState st, in TWalk walk, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
         where TWalk : struct, IWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
@@ -363,11 +363,11 @@ internal static unsafe partial class Hnsw<TMetric>
                 int other = block[i];
                 if (Array.IndexOf(ps, other, 0, n) < 0)
                 {
-                    InsertSorted(pd, ps, ref n, TWalk.Between(st, slot, other), other);
+                    InsertSorted(pd, ps, ref n, walk.Between(slot, other), other);
                 }
             }
 
-            int kept = SelectNeighbours<TWalk>(st, pd, ps, n, cap, ctx.PrunedDistances, ctx.PrunedSlots);
+            int kept = SelectNeighbours(walk, pd, ps, n, cap, ctx.PrunedDistances, ctx.PrunedSlots);
             for (int i = 0; i < kept; i++)
             {
                 block[1 + i] = ctx.PrunedSlots[i];
@@ -378,7 +378,7 @@ internal static unsafe partial class Hnsw<TMetric>
     }
 
     /// <summary>Adds the back link node -> newSlot, re-pruning with the heuristic when the list is full.</summary>
-    private static void Connect<TWalk>(IndexState st, int node, int newSlot, float distance, int layer, SearchContext ctx)
+    private static void Connect<TWalk>(IndexState st, in TWalk walk, int node, int newSlot, float distance, int layer, SearchContext ctx)
         where TWalk : struct, IWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
@@ -408,10 +408,10 @@ internal static unsafe partial class Hnsw<TMetric>
             for (int i = 1; i <= n; i++)
             {
                 int other = block[i];
-                InsertSorted(pd, ps, ref count, TWalk.Between(st, node, other), other);
+                InsertSorted(pd, ps, ref count, walk.Between(node, other), other);
             }
 
-            int kept = SelectNeighbours<TWalk>(st, pd, ps, count, cap, ctx.PrunedDistances, ctx.PrunedSlots);
+            int kept = SelectNeighbours(walk, pd, ps, count, cap, ctx.PrunedDistances, ctx.PrunedSlots);
             var keptSlots = ctx.PrunedSlots;
             for (int i = 0; i < kept; i++)
             {

@@ -34,6 +34,10 @@ internal sealed unsafe partial class IndexState
     private int _refineCursor;
     private long _entry = EmptyEntry;
     private long _upperBytes;
+    private CodeArena? _codes;
+    private int _linksOnCodes;
+    private int _codeBuilds;
+    private readonly Lock _codeLock = new();
     private long _keyBytes;
 
     public IndexState(VectorIndexOptions options, int seed)
@@ -71,7 +75,23 @@ internal sealed unsafe partial class IndexState
     /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
     public int CodeStride { get; }
 
+    /// <summary>Whether builds of this state walk on codes (the codes themselves exist only while builds need them).</summary>
     public bool HasCodes => CodeStride > 0;
+
+    /// <summary>How many times the codes were built from the vectors (white-box tests check the amortized cost).</summary>
+    public int CodeBuilds => Volatile.Read(ref _codeBuilds);
+
+    /// <summary>The codes' bytes while they exist.</summary>
+    public long CodeBytes => Volatile.Read(ref _codes)?.Bytes ?? 0;
+
+    /// <summary>
+    /// True when the codes are worth giving back: nothing waits to be linked or refined, and the links made since
+    /// the codes were built number at least half the slots, so building them again costs at most two encodes per
+    /// link made. Only the first half is a heuristic; the caller releases with every builder shut out.
+    /// </summary>
+    public bool CodesAtRest =>
+        Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
+        && Volatile.Read(ref _linksOnCodes) >= Count / 2;
 
     public int M { get; }
 
@@ -134,16 +154,6 @@ internal sealed unsafe partial class IndexState
         return chunk.VectorBase + ((nint)(slot & ChunkMask) * Stride);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* Code(int slot)
-    {
-        var chunk = _chunks[slot >> ChunkShift];
-        return chunk.CodeBase + ((nint)(slot & ChunkMask) * CodeStride);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref readonly CodeTerms Terms(int slot) => ref _chunks[slot >> ChunkShift].Terms![slot & ChunkMask];
-
     /// <summary>The [count, links...] block of a slot on a layer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int* Links(int slot, int level)
@@ -187,17 +197,14 @@ internal sealed unsafe partial class IndexState
             {
                 var grown = new NodeChunk[_chunks.Length + 1];
                 Array.Copy(_chunks, grown, _chunks.Length);
-                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride, CodeStride);
+                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride);
                 Volatile.Write(ref _chunks, grown);
             }
 
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
             vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
-            if (HasCodes)
-            {
-                chunk.Terms![local] = ScalarCodes.Encode(vector, chunk.CodeBase + ((nint)local * CodeStride));
-            }
+            _codes?.Encode(slot, vector);
             level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
             if (level > 0)
@@ -292,6 +299,61 @@ internal sealed unsafe partial class IndexState
         lock (_entryLock)
         {
             Volatile.Write(ref _entry, slot < 0 ? EmptyEntry : Pack(slot, level));
+        }
+    }
+
+    /// <summary>
+    /// The codes builds walk on, built from the stored vectors on first use. The codes of slots [0, n) are written
+    /// outside the allocation lock (those vectors never change); the rest, and the publication, under it, after which
+    /// Allocate encodes each new slot before publishing it. Callers are builders inside the writer gate.
+    /// </summary>
+    public CodeArena AcquireCodes()
+    {
+        Interlocked.Increment(ref _linksOnCodes);
+        var arena = Volatile.Read(ref _codes);
+        if (arena is not null)
+        {
+            return arena;
+        }
+
+        lock (_codeLock)
+        {
+            arena = Volatile.Read(ref _codes);
+            if (arena is not null)
+            {
+                return arena;
+            }
+
+            arena = new CodeArena(CodeStride, Dimension, ChunkShift);
+            int stored = Count;
+            for (int slot = 0; slot < stored; slot++)
+            {
+                arena.Encode(slot, new ReadOnlySpan<float>(Vector(slot), Dimension));
+            }
+
+            lock (_allocLock)
+            {
+                for (int slot = stored; slot < _count; slot++)
+                {
+                    arena.Encode(slot, new ReadOnlySpan<float>(Vector(slot), Dimension));
+                }
+
+                Volatile.Write(ref _linksOnCodes, 1);
+                Volatile.Write(ref _codes, arena);
+                _codeBuilds++;
+            }
+
+            return arena;
+        }
+    }
+
+    /// <summary>Drops the codes; only with the writer gate closed, so no build is walking on them.</summary>
+    public void ReleaseCodes()
+    {
+        lock (_allocLock)
+        {
+            Volatile.Write(ref _codes, null);
+            Volatile.Write(ref _linksOnCodes, 0);
         }
     }
 
@@ -401,7 +463,7 @@ internal sealed unsafe partial class IndexState
     {
         long chunks = Volatile.Read(ref _chunks).Length;
         long perChunk = ChunkMask + 1;
-        long vectors = chunks * ((perChunk * Stride * 4) + 64 + (HasCodes ? (perChunk * (CodeStride + 16)) + 64 : 0));
+        long vectors = (chunks * ((perChunk * Stride * 4) + 64)) + CodeBytes;
         long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes);
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);

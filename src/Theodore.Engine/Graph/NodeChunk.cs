@@ -1,16 +1,15 @@
 using System.Runtime.CompilerServices;
-using Theodore.Engine.Distances;
 
 namespace Theodore.Engine.Graph;
 
 /// <summary>
-/// A fixed block of slots: vectors (and their 8-bit codes) at a 64-byte aligned stride and the layer-0 link
-/// blocks ([count, 2M links] per slot) in pinned arrays, plus the per-slot bookkeeping. Chunks never
+/// A fixed block of slots: vectors at a 64-byte aligned stride and the layer-0 link blocks
+/// ([count, 2M links] per slot) in pinned arrays, plus the per-slot bookkeeping. Chunks never
 /// move, so growing the index never copies vectors or races with readers.
 /// </summary>
 internal sealed unsafe class NodeChunk
 {
-    public NodeChunk(int size, int stride, int linkStride, int codeStride)
+    public NodeChunk(int size, int stride, int linkStride)
     {
         // 16 spare floats let the base be rounded up to a 64-byte boundary.
         Vectors = GC.AllocateArray<float>((size * stride) + 16, pinned: true);
@@ -18,14 +17,6 @@ internal sealed unsafe class NodeChunk
         VectorBase = (float*)((raw + 63) & ~(nint)63);
         Links = GC.AllocateArray<int>(size * linkStride, pinned: true);
         LinkBase = (int*)Unsafe.AsPointer(ref Links[0]);
-        if (codeStride > 0)
-        {
-            Codes = GC.AllocateArray<byte>((size * codeStride) + 64, pinned: true);
-            var codes = (nint)Unsafe.AsPointer(ref Codes[0]);
-            CodeBase = (byte*)((codes + 63) & ~(nint)63);
-            Terms = new CodeTerms[size];
-        }
-
         Levels = new byte[size];
         Deleted = new byte[size];
         Linked = new byte[size];
@@ -41,13 +32,6 @@ internal sealed unsafe class NodeChunk
     public int[] Links { get; }
 
     public int* LinkBase { get; }
-
-    /// <summary>8-bit codes of the vectors at a 64-byte aligned stride, when builds walk on codes (else null).</summary>
-    public byte[]? Codes { get; }
-
-    public byte* CodeBase { get; }
-
-    public CodeTerms[]? Terms { get; }
 
     public byte[] Levels { get; }
 

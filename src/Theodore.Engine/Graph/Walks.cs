@@ -11,7 +11,7 @@ namespace Theodore.Engine.Graph;
 internal interface IWalk
 {
     /// <summary>The distance between two stored slots, in the same measure as <see cref="To"/>.</summary>
-    static abstract float Between(IndexState st, int a, int b);
+    float Between(int a, int b);
 
     float To(int slot);
 
@@ -27,7 +27,7 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
     public static ExactWalk<TMetric> From(IndexState st, int slot) => new(st, st.Vector(slot));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Between(IndexState st, int a, int b) => TMetric.Distance(st.Vector(a), st.Vector(b), st.Stride);
+    public float Between(int a, int b) => TMetric.Distance(st.Vector(a), st.Vector(b), st.Stride);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float To(int slot) => TMetric.Distance(query, st.Vector(slot), st.Stride);
@@ -36,23 +36,26 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
     public void Prefetch(int slot) => Lines.Prefetch((byte*)st.Vector(slot), st.Stride * sizeof(float));
 }
 
-/// <summary>Estimated distances between 8-bit codes (<see cref="ScalarCodes"/>), from a stored slot's own code.</summary>
-internal readonly unsafe struct CodedWalk<TMetric>(IndexState st, int slot) : IWalk
+/// <summary>
+/// Estimated distances between 8-bit codes (<see cref="ScalarCodes"/>), from a stored slot's own code. Holding the
+/// arena keeps it alive for the walk even if the state releases it meanwhile.
+/// </summary>
+internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, int slot) : IWalk
     where TMetric : struct, ICodedDistance
 {
-    private readonly byte* _code = st.Code(slot);
-    private readonly CodeTerms _terms = st.Terms(slot);
+    private readonly byte* _code = codes.Code(slot);
+    private readonly CodeTerms _terms = codes.Terms(slot);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Between(IndexState st, int a, int b) =>
-        TMetric.FromCodes(st.Terms(a), st.Terms(b), ScalarCodes.DotBytes(st.Code(a), st.Code(b), st.CodeStride), st.Dimension);
+    public float Between(int a, int b) =>
+        TMetric.FromCodes(codes.Terms(a), codes.Terms(b), ScalarCodes.DotBytes(codes.Code(a), codes.Code(b), codes.Stride), codes.Dimension);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float To(int slot) =>
-        TMetric.FromCodes(_terms, st.Terms(slot), ScalarCodes.DotBytes(_code, st.Code(slot), st.CodeStride), st.Dimension);
+        TMetric.FromCodes(_terms, codes.Terms(slot), ScalarCodes.DotBytes(_code, codes.Code(slot), codes.Stride), codes.Dimension);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(int slot) => Lines.Prefetch(st.Code(slot), st.CodeStride);
+    public void Prefetch(int slot) => Lines.Prefetch(codes.Code(slot), codes.Stride);
 }
 
 internal static unsafe class Lines
