@@ -47,12 +47,15 @@ internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, int slot) : 
     private readonly CodeTerms _terms = codes.Terms(slot);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Between(int a, int b) =>
-        TMetric.FromCodes(codes.Terms(a), codes.Terms(b), ScalarCodes.DotBytes(codes.Code(a), codes.Code(b), codes.Stride), codes.Dimension);
+    public float Between(int a, int b)
+    {
+        ref readonly var ta = ref codes.Terms(a);
+        return TMetric.FromCodes(ta, codes.Terms(b), ScalarCodes.DotBytes(codes.Code(a), codes.Code(b), codes.Stride, (int)ta.Sum), codes.Dimension);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float To(int slot) =>
-        TMetric.FromCodes(_terms, codes.Terms(slot), ScalarCodes.DotBytes(_code, codes.Code(slot), codes.Stride), codes.Dimension);
+        TMetric.FromCodes(_terms, codes.Terms(slot), ScalarCodes.DotBytes(_code, codes.Code(slot), codes.Stride, (int)_terms.Sum), codes.Dimension);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int slot) => Lines.Prefetch(codes.Code(slot), codes.Stride);
