@@ -32,8 +32,16 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float To(int slot) => TMetric.Distance(query, st.Vector(slot), st.Stride);
 
+    // The first line only: whole-row prefetches of up to 32 float rows at once (49 lines each at 784-d) cost searches
+    // 10-18 % of their QPS on Fashion-MNIST here; builds walk on codes, whose rows are a quarter the size.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(int slot) => Lines.Prefetch((byte*)st.Vector(slot), st.Stride * sizeof(float));
+    public void Prefetch(int slot)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(st.Vector(slot));
+        }
+    }
 }
 
 /// <summary>
