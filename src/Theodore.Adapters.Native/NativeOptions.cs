@@ -6,8 +6,8 @@ namespace Theodore.Adapters.Native;
 
 /// <summary>
 /// Tuning and storage of the embedded engine. Records are durable (write-ahead log plus snapshots under
-/// <see cref="DataPath"/>) unless <see cref="Durability"/> is <see cref="DurabilityMode.None"/>; the HNSW graph is not
-/// stored but rebuilt from the records at start, so restart time grows with the graph build time.
+/// <see cref="DataPath"/>) unless <see cref="Durability"/> is <see cref="DurabilityMode.None"/>. Snapshots hold the HNSW
+/// graph, so a start loads it and replays only the log written after the snapshot (see docs/operations.md).
 /// </summary>
 public sealed class NativeOptions
 {

@@ -10,7 +10,7 @@ public sealed partial class NativeVectorStorage
 {
     private string DescribeStorage() => _fileSystem is null
         ? "memory only"
-        : $"{_options.Durability} durability in {_options.DataPath}; the graph is rebuilt from the records at start";
+        : $"{_options.Durability} durability in {_options.DataPath}; snapshots hold the graph, the log's tail is replayed at start";
 
     private async Task<IndexJournal> CreateJournalAsync(IndexDefinition definition, DateTimeOffset createdAt)
     {
