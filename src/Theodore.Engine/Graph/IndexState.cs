@@ -87,7 +87,7 @@ internal sealed unsafe partial class IndexState
     /// <summary>
     /// True when the codes are worth giving back: nothing waits to be linked or refined, and the links made since
     /// the codes were built number at least half the slots, so building them again costs at most two encodes per
-    /// link made. Only the first half is a heuristic; the caller releases with every builder shut out.
+    /// link made. The caller releases them with every builder shut out (the writer gate closed).
     /// </summary>
     public bool CodesAtRest =>
         Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
