@@ -65,25 +65,18 @@ internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, int slot) : 
     public float To(int slot) =>
         TMetric.FromCodes(_terms, codes.Terms(slot), ScalarCodes.DotBytes(_code, codes.Code(slot), codes.Stride, (int)_terms.Sum), codes.Dimension);
 
+    // Every line of the row, not only the first: a walk reads rows in random order, so the hardware prefetcher has no
+    // stream to follow and a row would otherwise arrive one line at a time.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(int slot) => Lines.Prefetch(codes.Code(slot), codes.Stride);
-}
-
-internal static unsafe class Lines
-{
-    /// <summary>
-    /// Asks for every cache line of a row, not only the first: a walk touches rows in random order, so the
-    /// hardware prefetcher has no stream to follow and a row would otherwise arrive one line at a time.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Prefetch(byte* row, int bytes)
+    public void Prefetch(int slot)
     {
         if (!Sse.IsSupported)
         {
             return;
         }
 
-        for (byte* end = row + bytes; row < end; row += 64)
+        byte* row = codes.Code(slot);
+        for (byte* end = row + codes.Stride; row < end; row += 64)
         {
             Sse.Prefetch0(row);
         }
