@@ -12,9 +12,9 @@ namespace Theodore.Adapters.Mock;
 /// <summary>
 /// Exact brute-force storage in memory: the unit-test double and the recall oracle. Every call is logged in
 /// <see cref="Calls"/>, delayed by <see cref="MockOptions.LatencyMs"/> and failed at <see cref="MockOptions.ErrorRate"/>
-/// with seeded dice, so a run with the same calls behaves the same. It keeps no cache, so its cache statistics are zero.
+/// with seeded dice, so a run with the same calls behaves the same.
 /// </summary>
-public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage
+public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage
 {
     private const string CursorPrefix = "mock-after:";
 
@@ -137,11 +137,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         ArgumentNullException.ThrowIfNull(record);
         await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
         var stored = Find(index, "Upsert");
-        var errors = RecordRules.Check(stored.Definition, record, "record");
-        if (errors.Count > 0)
-        {
-            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Upsert");
-        }
+        Vectors.ThrowIfInvalidRecord(stored.Definition, record, MockConstants.SystemName, "Upsert");
 
         lock (stored.Gate)
         {
@@ -180,11 +176,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         var started = _time.GetTimestamp();
         await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
         var stored = Find(index, "Search");
-        var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
-        if (errors.Count > 0)
-        {
-            throw RecordRules.ToException(errors, MockConstants.SystemName, index, "Search");
-        }
+        Vectors.ThrowIfInvalidQuery(stored.Definition, vector.Span, MockConstants.SystemName, "Search");
 
         ValidateFilter(options.Filter);
         var query = vector.ToArray();
@@ -261,6 +253,11 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
 
         await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
         var stored = Find(index, "UpsertMany");
+        if (options?.RefuseInvalidBatch == true)
+        {
+            Vectors.ThrowIfInvalidBatch(stored.Definition, records, MockConstants.SystemName, "UpsertMany");
+        }
+
         var failures = new List<BatchItemError>();
         var succeeded = 0;
         for (var start = 0; start < records.Count; start += chunkSize)
@@ -271,16 +268,13 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             for (var i = start; i < end; i++)
             {
                 var record = records[i];
-                var errors = record is null
-                    ? [new RequestError($"records[{i}]", ErrorCodes.InvalidRequest, "a record is required")]
-                    : RecordRules.Check(stored.Definition, record, $"records[{i}]");
-                if (errors.Count == 0)
+                if (Vectors.CheckItem(stored.Definition, record, i) is { } failure)
                 {
-                    valid.Add(StoredRecord.From(record!));
+                    failures.Add(failure);
                 }
                 else
                 {
-                    failures.Add(new BatchItemError(i, record?.Id?.Value, errors[0].Code, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))));
+                    valid.Add(StoredRecord.From(record!));
                 }
             }
 
@@ -414,17 +408,6 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
         return Scan(index, request, cancellationToken);
-    }
-
-    /// <summary>There is no cache in the mock; the call is logged (and delayed or failed like any other) and changes nothing.</summary>
-    public async ValueTask InvalidateAsync(IndexName? index = null, CancellationToken cancellationToken = default) =>
-        await EnterAsync(index?.Value, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>All zero: the mock caches nothing.</summary>
-    public CacheStatistics GetStatistics()
-    {
-        Log(null);
-        return new CacheStatistics(Hits: 0, Misses: 0, Entries: 0, Invalidations: 0);
     }
 
     private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)

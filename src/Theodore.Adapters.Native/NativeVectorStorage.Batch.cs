@@ -27,6 +27,11 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
             options ??= BatchOptions.Default;
             ValidateBatchOptions(options);
             var stored = Find(index, "UpsertMany");
+            if (options.RefuseInvalidBatch)
+            {
+                Vectors.ThrowIfInvalidBatch(stored.Definition, records, NativeConstants.SystemName, "UpsertMany");
+            }
+
             var maxChunkBytes = stored.Journal is null ? options.MaxChunkBytes : Math.Min(options.MaxChunkBytes, MaxDurableChunkBytes);
             var failures = new List<BatchItemError>();
             var succeeded = 0;
@@ -48,12 +53,9 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
                     }
 
                     bytes += size;
-                    var errors = record is null
-                        ? [new RequestError($"records[{next}]", ErrorCodes.InvalidRequest, "a record is required")]
-                        : RecordRules.Check(stored.Definition, record, $"records[{next}]");
-                    if (errors.Count > 0)
+                    if (Vectors.CheckItem(stored.Definition, record, next) is { } failure)
                     {
-                        failures.Add(new BatchItemError(next, record?.Id?.Value, errors[0].Code, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))));
+                        failures.Add(failure);
                         continue;
                     }
 

@@ -5,8 +5,8 @@ using Theodore.Engine;
 
 namespace Theodore.Adapters.Native;
 
-// Id-ordered pages and scans, and the (empty) cache port.
-public sealed partial class NativeVectorStorage : IStreamingVectorStorage, ICacheableVectorStorage
+// Id-ordered pages and scans.
+public sealed partial class NativeVectorStorage : IStreamingVectorStorage
 {
     public ValueTask<RecordPage> ListAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default) =>
         Run("List", index, () =>
@@ -25,13 +25,6 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage, ICach
         ArgumentNullException.ThrowIfNull(request);
         return Scan(index, request, cancellationToken);
     }
-
-    /// <summary>Nothing to drop: the engine answers every search afresh.</summary>
-    public ValueTask InvalidateAsync(IndexName? index = null, CancellationToken cancellationToken = default) =>
-        RunVoid("Invalidate", index, static () => { }, cancellationToken);
-
-    /// <summary>All zero: this backend keeps no result cache.</summary>
-    public CacheStatistics GetStatistics() => new(Hits: 0, Misses: 0, Entries: 0, Invalidations: 0);
 
     private static RecordPage List(Shard shard, ListRequest request, string? after, EngineFilter? filter)
     {

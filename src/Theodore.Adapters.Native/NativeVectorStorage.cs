@@ -15,12 +15,11 @@ namespace Theodore.Adapters.Native;
 /// The default backend: Theodore's embedded HNSW engine. Each (index, namespace) pair is its own engine
 /// <see cref="VectorIndex"/>, created on the first write, so namespaces are isolated and counted for free. Cosine
 /// vectors are stored normalized (the engine ranks unit vectors) and read back that way; the capabilities say so,
-/// which saves keeping a second copy of every vector. There is no result cache, so invalidation is a no-op and the
-/// cache statistics stay zero. Unless <see cref="NativeOptions.Durability"/> is None, every change is logged durably
+/// which saves keeping a second copy of every vector. Unless <see cref="NativeOptions.Durability"/> is None, every change is logged durably
 /// before it is applied and acknowledged, and the constructor recovers the data directory (records only: the graph
 /// is rebuilt from them, so start-up time is bounded by the graph build).
 /// </summary>
-public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, ICacheableVectorStorage, IAsyncDisposable, IDisposable
+public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IAsyncDisposable, IDisposable
 {
     public const string IndexesDirectoryName = "indexes";
 
@@ -200,11 +199,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         {
             ArgumentNullException.ThrowIfNull(record);
             var stored = Find(index, "Upsert");
-            var errors = RecordRules.Check(stored.Definition, record, "record");
-            if (errors.Count > 0)
-            {
-                throw RecordRules.ToException(errors, NativeConstants.SystemName, index, "Upsert");
-            }
+            Vectors.ThrowIfInvalidRecord(stored.Definition, record, NativeConstants.SystemName, "Upsert");
 
             var values = ValuesToStore(stored, record.Values);
             var metadata = record.Metadata ?? Metadata.Empty;
@@ -246,11 +241,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
             ArgumentNullException.ThrowIfNull(options);
             var started = _time.GetTimestamp();
             var stored = Find(index, "Search");
-            var errors = Vectors.Check(vector, stored.Definition.Dimension, stored.Definition.Metric, "vector").ToList();
-            if (errors.Count > 0)
-            {
-                throw RecordRules.ToException(errors, NativeConstants.SystemName, index, "Search");
-            }
+            Vectors.ThrowIfInvalidQuery(stored.Definition, vector.Span, NativeConstants.SystemName, "Search");
 
             var filter = TranslateFilter(options.Filter);
             return Search(stored, stored.Find(options.Namespace), vector.Span, options, filter, excluded: null, started);
@@ -341,9 +332,12 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         // When k covers every record the scan is exact and costs no more than the graph walk.
         var exact = options.Exact || live <= k;
         var ef = Math.Max(options.Ef ?? stored.Options.DefaultEf, k);
-        var hits = engine.Search(query, k, ef, exact, filter);
-        var needRecord = options.IncludeValues || options.IncludeMetadata || filter is not null;
-        var matches = new List<SearchMatch>(hits.Length);
+        var hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues);
+
+        // The engine's order (distance, then key) is the result's order; each hit carries the metadata the filter
+        // saw, so nothing is looked up, filtered or parsed again here.
+        var matches = new List<SearchMatch>(Math.Min(hits.Length, options.TopK));
+        var skip = options.Offset;
         foreach (var hit in hits)
         {
             if (excluded is not null && string.Equals(hit.Key, excluded, StringComparison.Ordinal))
@@ -357,27 +351,22 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
                 continue;
             }
 
-            ReadOnlyMemory<float>? values = null;
-            Metadata? metadata = null;
-            if (needRecord)
+            if (skip > 0)
             {
-                // A record deleted or rewritten since the walk is dropped rather than returned against the filter.
-                var record = engine.Get(hit.Key);
-                if (record is null || (filter is not null && !filter.Evaluate(record.Metadata)))
-                {
-                    continue;
-                }
-
-                values = options.IncludeValues ? record.Vector : (ReadOnlyMemory<float>?)null;
-                metadata = options.IncludeMetadata ? NativeMapper.ToCore(record.Metadata) : null;
+                skip--;
+                continue;
             }
 
-            matches.Add(new SearchMatch(VectorId.Parse(hit.Key), score, distance, values, metadata));
+            var metadata = options.IncludeMetadata && hit.Metadata is { } found ? NativeMapper.ToCore(found) : null;
+            matches.Add(new SearchMatch(VectorId.FromStored(hit.Key), score, distance, hit.Vector, metadata));
+            if (matches.Count == options.TopK)
+            {
+                break;
+            }
         }
 
-        matches.Sort(SearchResult.Order);
-        var page = matches.Skip(options.Offset).Take(options.TopK).ToArray();
-        return new SearchResult(page, Approximate: !exact, time.GetElapsedTime(started));
+        SearchResult.EnsureOrder(matches);
+        return new SearchResult(matches, Approximate: !exact, time.GetElapsedTime(started));
     }
 
     private static EngineFilter? TranslateFilter(FilterExpression? filter)

@@ -63,15 +63,11 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<DeleteIndex>, DeleteIndexValidator>();
         services.AddSingleton<IValidator<GetIndexStats>, GetIndexStatsValidator>();
         services.AddSingleton<IValidator<CheckIndexIntegrity>, CheckIndexIntegrityValidator>();
-        services.AddSingleton<IValidator<UpsertVector>, UpsertVectorValidator>();
-        services.AddSingleton<IValidator<UpsertVectors>, UpsertVectorsValidator>();
         services.AddSingleton<IValidator<FetchVectors>, FetchVectorsValidator>();
         services.AddSingleton<IValidator<GetVector>, GetVectorValidator>();
         services.AddSingleton<IValidator<DeleteVector>, DeleteVectorValidator>();
         services.AddSingleton<IValidator<DeleteVectors>, DeleteVectorsValidator>();
         services.AddSingleton<IValidator<ListVectors>, ListVectorsValidator>();
-        services.AddSingleton<IValidator<QueryByVector>, QueryByVectorValidator>();
-        services.AddSingleton<IValidator<QueryById>, QueryByIdValidator>();
         services.AddSingleton<IValidator<CreateBackup>, CreateBackupValidator>();
         services.AddSingleton<IValidator<GetBackup>, GetBackupValidator>();
         services.AddSingleton<IValidator<DeleteBackup>, DeleteBackupValidator>();

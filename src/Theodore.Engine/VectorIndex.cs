@@ -206,9 +206,10 @@ public sealed unsafe partial class VectorIndex
     /// (ordinal). <paramref name="ef"/> widens the graph search (default
     /// <see cref="VectorIndexOptions.DefaultEf"/>, at least k); <paramref name="exact"/> scans
     /// every record instead. Filtered searches estimate how many records match and scan those
-    /// exactly when there are few, so the filter is always honoured exactly.
+    /// exactly when there are few, so the filter is always honoured exactly. Each hit carries its
+    /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set.
     /// </summary>
-    public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null)
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null, bool withVectors = false)
     {
         ValidateVector(query, nameof(query));
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -244,7 +245,7 @@ public sealed unsafe partial class VectorIndex
                 // A hit deleted while the search ran is dropped. Searching again, for more than k so the spares can
                 // stand in for hits deleted during that attempt too, keeps a racing delete from leaving the answer
                 // short (TICKET-004). A search that found fewer than it asked for has seen every live candidate.
-                var hits = ToHits(st, ctx, found);
+                var hits = ToHits(st, ctx, found, withVectors);
                 if (hits.Length >= k || found < want || attempt == MaxSearchAttempts)
                 {
                     return hits.Length > k ? hits[..k] : hits;
@@ -523,7 +524,7 @@ public sealed unsafe partial class VectorIndex
         return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx);
     }
 
-    private SearchHit[] ToHits(IndexState st, SearchContext ctx, int found)
+    private SearchHit[] ToHits(IndexState st, SearchContext ctx, int found, bool withVectors)
     {
         var hits = new SearchHit[found];
         int n = 0;
@@ -542,7 +543,11 @@ public sealed unsafe partial class VectorIndex
                 DistanceMetric.Cosine => Math.Max(0f, d),
                 _ => d,
             };
-            hits[n++] = new SearchHit(st.Key(slot), d);
+            hits[n++] = new SearchHit(st.Key(slot), d)
+            {
+                Metadata = st.MetadataOf(slot),
+                Vector = withVectors ? new ReadOnlySpan<float>(st.Vector(slot), st.Dimension).ToArray() : (ReadOnlyMemory<float>?)null,
+            };
         }
 
         if (n != hits.Length)

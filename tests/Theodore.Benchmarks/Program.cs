@@ -7,6 +7,7 @@ return args.Length > 0 ? args[0] switch
     "micro" => RunMicro(args[1..]),
     "snapshot-load" => SnapshotLoadBenchmark.Run(100_000, 384, 16, 100),
     "durability" => await DurabilityBenchmark.RunAsync(args.AsMemory(1)),
+    "http-load" => await HttpLoadBenchmark.RunAsync(args.AsMemory(1)),
     _ => Usage(),
 } : Usage();
 
@@ -26,6 +27,8 @@ static int Usage()
     Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1100] [--seconds 5]] [--delete-fraction 0.3]");
     Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
     Console.Error.WriteLine("       snapshot-load (100k x 384 random vectors, M=16, efConstruction=100: build vs graph snapshot load)");
+    Console.Error.WriteLine("       http-load --data DIR --name NAME [--url http://localhost:5080] [--count N] [--writers 4] [--batch 500]");
+    Console.Error.WriteLine("           [--connections 16] [--wrk-threads 2] [--duration 10] [--runs 1] [--skip-ingest] (needs wrk; start the API first)");
     Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -22,18 +23,36 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<float[]>
             throw new JsonException("vector values are an array of numbers");
         }
 
-        var values = new List<float>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        // One pooled buffer grown by doubling, then one exact copy: a 384-d vector costs one array, not a list's five.
+        var buffer = ArrayPool<float>.Shared.Rent(512);
+        var count = 0;
+        try
         {
-            values.Add(reader.TokenType switch
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                JsonTokenType.Number => ReadNumber(ref reader),
-                JsonTokenType.String => ReadNamedLiteral(ref reader),
-                _ => throw new JsonException($"vector values are numbers; found {reader.TokenType} at index {values.Count}"),
-            });
-        }
+                if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<float>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<float>.Shared.Return(buffer);
+                    buffer = larger;
+                }
 
-        return [.. values];
+                buffer[count] = reader.TokenType switch
+                {
+                    JsonTokenType.Number => ReadNumber(ref reader),
+                    JsonTokenType.String => ReadNamedLiteral(ref reader),
+                    _ => throw new JsonException($"vector values are numbers; found {reader.TokenType} at index {count}"),
+                };
+                count++;
+            }
+
+            return buffer.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, float[] value, JsonSerializerOptions options)
@@ -51,12 +70,13 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<float[]>
 
     private static float ReadNumber(ref Utf8JsonReader reader)
     {
-        if (reader.TryGetDouble(out var number))
+        // Parsed as a float directly: through a double first, a decimal near the midpoint of two floats can round twice.
+        if (reader.TryGetSingle(out var number))
         {
-            return (float)number;
+            return number;
         }
 
-        // beyond double range: the reader refuses it, but its sign is all the validator needs
+        // beyond float range: the reader refuses it, but its sign is all the rules need
         var first = reader.HasValueSequence ? reader.ValueSequence.FirstSpan[0] : reader.ValueSpan[0];
         return first == (byte)'-' ? float.NegativeInfinity : float.PositiveInfinity;
     }

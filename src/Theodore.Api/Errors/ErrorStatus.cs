@@ -7,9 +7,10 @@ public static class ErrorStatus
 {
     public static int For(VectorStorageException exception) => exception switch
     {
+        EmbeddingContractViolationException => StatusCodes.Status409Conflict,
         InvalidRequestException or UnsupportedFilterException or UnsupportedOperationException => StatusCodes.Status400BadRequest,
         IndexNotFoundException or RecordNotFoundException or BackupNotFoundException => StatusCodes.Status404NotFound,
-        IndexAlreadyExistsException or EmbeddingContractViolationException or BackupDamagedException => StatusCodes.Status409Conflict,
+        IndexAlreadyExistsException or BackupDamagedException => StatusCodes.Status409Conflict,
         RateLimitedException => StatusCodes.Status429TooManyRequests,
         CapacityExceededException => StatusCodes.Status507InsufficientStorage,
         StorageTimeoutException => StatusCodes.Status504GatewayTimeout,

@@ -31,22 +31,10 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
 
         if (errors.Count > 0)
         {
-            throw ToException(errors);
+            throw RequestErrors.ToException(errors);
         }
 
         return await next().ConfigureAwait(false);
-    }
-
-    /// <summary>The most specific exception: the shared code when every error has the same one, else invalid_request.</summary>
-    internal static InvalidRequestException ToException(IReadOnlyList<RequestError> errors)
-    {
-        var code = errors.Select(e => e.Code).Distinct(StringComparer.Ordinal).Count() == 1 ? errors[0].Code : ErrorCodes.InvalidRequest;
-        return code switch
-        {
-            ErrorCodes.DimensionMismatch => new DimensionMismatchException(errors),
-            ErrorCodes.InvalidFilter when errors.Count == 1 => new InvalidFilterException(errors[0].Path, errors[0].Message),
-            _ => new InvalidRequestException(errors, code),
-        };
     }
 
     // FluentValidation's own codes (e.g. "NotEmptyValidator") are not part of our contract

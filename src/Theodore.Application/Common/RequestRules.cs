@@ -5,7 +5,6 @@ using Theodore.Core.Domain;
 using Theodore.Core.Domain.Backups;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
-using CoreVectors = Theodore.Core.Domain.Vectors;
 
 namespace Theodore.Application.Common;
 
@@ -55,32 +54,6 @@ internal static class RequestRules
         if (!Namespace.TryParse(value, out _, out var error))
         {
             context.AddError(path, error);
-        }
-    }
-
-    /// <summary>Present, non-empty and finite; the dimension and metric rules need the index and run in the handler.</summary>
-    public static void CheckValues<T>(this ValidationContext<T> context, float[]? values, string path)
-    {
-        if (values is null || values.Length == 0)
-        {
-            context.AddError(path, "a vector of at least one number is required");
-            return;
-        }
-
-        var nonFinite = CoreVectors.IndexOfNonFinite(values);
-        if (nonFinite >= 0)
-        {
-            context.AddError($"{path}[{nonFinite}]", "values must be finite numbers (no NaN or Infinity, and within float range)");
-        }
-    }
-
-    public static void CheckMetadata<T>(this ValidationContext<T> context, JsonElement? metadata, string path)
-    {
-        if (metadata is { } element)
-        {
-            var errors = new List<RequestError>();
-            MetadataJson.Read(element, path, errors);
-            context.AddErrors(errors);
         }
     }
 

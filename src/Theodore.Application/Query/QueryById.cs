@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -8,17 +7,19 @@ namespace Theodore.Application.Query;
 
 /// <summary>
 /// The records most similar to a stored one ("more like this"). The record itself is never a match (the port
-/// guarantees it); a missing id is a <see cref="Core.Errors.RecordNotFoundException"/>.
+/// guarantees it); a missing id is a <see cref="Core.Errors.RecordNotFoundException"/>. One port call.
 /// </summary>
-public sealed record QueryById(string? Index, string? Id, QueryOptions Options) : IRequest<SearchResult>;
-
-public sealed class QueryByIdValidator : AbstractValidator<QueryById>
+public sealed record QueryById(string? Index, string? Id, QueryOptions Options) : IRequest<SearchResult>
 {
-    public QueryByIdValidator()
+    /// <summary>The request as Core values, or an error listing every problem.</summary>
+    internal (IndexName Index, VectorId Id, SearchOptions Options) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Id).Custom((id, context) => context.CheckVectorId(id, "id"));
-        RuleFor(r => r.Options).Custom((options, context) => QueryOptionsRules.Check(context, options));
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var id = parser.Id(Id);
+        var options = QueryOptionsRules.Parse(parser, Options);
+        parser.ThrowIfInvalid();
+        return (index, id, options);
     }
 }
 
@@ -27,9 +28,7 @@ public sealed class QueryByIdHandler(IVectorStorage storage) : IRequestHandler<Q
     public async Task<SearchResult> Handle(QueryById request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var id = RequestParsing.Id(request.Id);
-        var options = QueryOptionsRules.ToSearchOptions(request.Options);
+        var (index, id, options) = request.Parse();
         return await storage.SearchByIdAsync(index, id, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -7,18 +6,21 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Query;
 
 /// <summary>
-/// The records most similar to a vector, best first (score descending, then id). The vector is checked against the
-/// index (dimension, finite, non-zero for cosine) before any search runs.
+/// The records most similar to a vector, best first (score descending, then id). The request is parsed once; the
+/// storage checks the vector against its index (dimension, finite, non-zero for cosine) in the same call that
+/// searches, so a query costs exactly one <see cref="IVectorStorage.SearchAsync"/>.
 /// </summary>
-public sealed record QueryByVector(string? Index, float[]? Vector, QueryOptions Options) : IRequest<SearchResult>;
-
-public sealed class QueryByVectorValidator : AbstractValidator<QueryByVector>
+public sealed record QueryByVector(string? Index, float[]? Vector, QueryOptions Options) : IRequest<SearchResult>
 {
-    public QueryByVectorValidator()
+    /// <summary>The request as Core values, or an error listing every problem.</summary>
+    internal (IndexName Index, ReadOnlyMemory<float> Vector, SearchOptions Options) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Vector).Custom((vector, context) => context.CheckValues(vector, "vector"));
-        RuleFor(r => r.Options).Custom((options, context) => QueryOptionsRules.Check(context, options));
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var vector = parser.Values(Vector, "vector");
+        var options = QueryOptionsRules.Parse(parser, Options);
+        parser.ThrowIfInvalid();
+        return (index, vector, options);
     }
 }
 
@@ -27,12 +29,7 @@ public sealed class QueryByVectorHandler(IVectorStorage storage) : IRequestHandl
     public async Task<SearchResult> Handle(QueryByVector request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var options = QueryOptionsRules.ToSearchOptions(request.Options);
-        ReadOnlyMemory<float> vector = request.Vector ?? [];
-
-        var info = await storage.DescribeIndexAsync(index, cancellationToken).ConfigureAwait(false);
-        Vectors.IndexChecks.ThrowIfInvalid(info, [(vector, "vector")], isWrite: false);
+        var (index, vector, options) = request.Parse();
         return await storage.SearchAsync(index, vector, options, cancellationToken).ConfigureAwait(false);
     }
 }

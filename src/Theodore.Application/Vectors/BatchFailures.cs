@@ -24,7 +24,7 @@ internal static class BatchFailures
 
         if (result.Errors.All(e => e.Code is ErrorCodes.InvalidRequest or ErrorCodes.DimensionMismatch or ErrorCodes.EmbeddingContractViolation))
         {
-            throw Core.Domain.Vectors.ToException(errors);
+            throw RequestErrors.ToException(errors);
         }
 
         throw new VectorStorageException(summary, result.Errors[0].Code);

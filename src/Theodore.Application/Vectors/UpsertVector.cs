@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -7,19 +6,24 @@ using Theodore.Core.Ports;
 
 namespace Theodore.Application.Vectors;
 
-/// <summary>Inserts or replaces one record by id.</summary>
+/// <summary>
+/// Inserts or replaces one record by id. Parsed once; the storage checks the values against its index in the same
+/// call that writes, so an upsert costs exactly one <see cref="IVectorStorage.UpsertAsync"/>.
+/// </summary>
 public sealed record UpsertVector(string? Index, string? Id, float[]? Values, JsonElement? Metadata = null, string? Namespace = null)
-    : IRequest<UpsertVectorsResult>;
-
-public sealed class UpsertVectorValidator : AbstractValidator<UpsertVector>
+    : IRequest<UpsertVectorsResult>
 {
-    public UpsertVectorValidator()
+    /// <summary>The request as Core values, or an error listing every problem.</summary>
+    internal (IndexName Index, VectorRecord Record, Namespace Namespace) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Id).Custom((id, context) => context.CheckVectorId(id, "id"));
-        RuleFor(r => r.Values).Custom((values, context) => context.CheckValues(values, "values"));
-        RuleFor(r => r.Metadata).Custom((metadata, context) => context.CheckMetadata(metadata, "metadata"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var id = parser.Id(Id);
+        var values = parser.Values(Values, "values");
+        var metadata = parser.Metadata(Metadata);
+        var ns = parser.Namespace(Namespace);
+        parser.ThrowIfInvalid();
+        return (index, new VectorRecord(id, values, metadata), ns);
     }
 }
 
@@ -28,12 +32,7 @@ public sealed class UpsertVectorHandler(IVectorStorage storage) : IRequestHandle
     public async Task<UpsertVectorsResult> Handle(UpsertVector request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var record = new VectorRecord(RequestParsing.Id(request.Id), request.Values ?? [], RequestParsing.Metadata(request.Metadata));
-        var ns = RequestParsing.Namespace(request.Namespace);
-
-        var info = await storage.DescribeIndexAsync(index, cancellationToken).ConfigureAwait(false);
-        IndexChecks.ThrowIfInvalid(info, [(record.Values, "values")], isWrite: true);
+        var (index, record, ns) = request.Parse();
         await storage.UpsertAsync(index, record, ns, cancellationToken).ConfigureAwait(false);
         return new UpsertVectorsResult(1);
     }

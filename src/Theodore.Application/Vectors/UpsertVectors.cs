@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -6,73 +5,81 @@ using Theodore.Core.Ports;
 
 namespace Theodore.Application.Vectors;
 
-/// <summary>Inserts or replaces up to 1000 records in one namespace; one bad record refuses the whole request.</summary>
+/// <summary>
+/// Inserts or replaces up to 1000 records in one namespace; one bad record refuses the whole request and nothing is
+/// written. Parsed once; the records are checked against the index by the storage, before it writes any, in the one
+/// call that writes them.
+/// </summary>
 public sealed record UpsertVectors(string? Index, IReadOnlyList<VectorInput>? Vectors, string? Namespace = null) : IRequest<UpsertVectorsResult>
 {
     public const int MaxVectors = 1000;
-}
 
-public sealed record UpsertVectorsResult(int UpsertedCount);
-
-public sealed class UpsertVectorsValidator : AbstractValidator<UpsertVectors>
-{
-    public UpsertVectorsValidator()
+    /// <summary>The request as Core values, or an error listing every problem.</summary>
+    internal (IndexName Index, IReadOnlyList<VectorRecord> Records, Namespace Namespace) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
-        RuleFor(r => r.Vectors).Custom((vectors, context) =>
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var ns = parser.Namespace(Namespace);
+        var records = new List<VectorRecord>(Math.Min(Vectors?.Count ?? 0, MaxVectors));
+        if (Vectors is null || Vectors.Count == 0)
         {
-            context.CheckCount(vectors, UpsertVectors.MaxVectors, "vectors", "vector");
-            if (vectors is null || vectors.Count > UpsertVectors.MaxVectors)
+            parser.Add("vectors", "at least one vector is required");
+        }
+        else if (Vectors.Count > MaxVectors)
+        {
+            parser.Add("vectors", $"at most {MaxVectors} vectors per request, got {Vectors.Count}");
+        }
+        else
+        {
+            var firstSeen = new Dictionary<string, int>(Vectors.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Vectors.Count; i++)
             {
-                return;
-            }
-
-            var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < vectors.Count; i++)
-            {
-                var path = $"vectors[{i}]";
-                if (vectors[i] is not { } vector)
+                var path = Core.Domain.Vectors.ItemPath(i);
+                if (Vectors[i] is not { } vector)
                 {
-                    context.AddError(path, "a vector record is required");
+                    parser.Add(path, "a vector record is required");
                     continue;
                 }
 
-                context.CheckVectorId(vector.Id, $"{path}.id");
+                var id = parser.Id(vector.Id, $"{path}.id");
                 if (vector.Id is not null && !firstSeen.TryAdd(vector.Id, i))
                 {
-                    context.AddError($"{path}.id", $"duplicate id; vectors[{firstSeen[vector.Id]}] has it already");
+                    parser.Add($"{path}.id", $"duplicate id; vectors[{firstSeen[vector.Id]}] has it already");
                 }
 
-                context.CheckValues(vector.Values, $"{path}.values");
-                context.CheckMetadata(vector.Metadata, $"{path}.metadata");
+                var values = parser.Values(vector.Values, $"{path}.values");
+                var metadata = parser.Metadata(vector.Metadata, $"{path}.metadata");
+                if (!parser.HasErrors)
+                {
+                    records.Add(new VectorRecord(id, values, metadata));
+                }
             }
-        });
+        }
+
+        parser.ThrowIfInvalid();
+        return (index, records, ns);
     }
 }
+
+public sealed record UpsertVectorsResult(int UpsertedCount);
 
 public sealed class UpsertVectorsHandler(IVectorStorage storage) : IRequestHandler<UpsertVectors, UpsertVectorsResult>
 {
     public async Task<UpsertVectorsResult> Handle(UpsertVectors request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var ns = RequestParsing.Namespace(request.Namespace);
-        var records = (request.Vectors ?? []).Select((v, i) => new VectorRecord(
-            RequestParsing.Id(v.Id, $"vectors[{i}].id"),
-            v.Values ?? [],
-            RequestParsing.Metadata(v.Metadata, $"vectors[{i}].metadata"))).ToList();
-
-        var info = await storage.DescribeIndexAsync(index, cancellationToken).ConfigureAwait(false);
-        IndexChecks.ThrowIfInvalid(info, records.Select((r, i) => (r.Values, $"vectors[{i}].values")), isWrite: true);
-
+        var (index, records, ns) = request.Parse();
         if (storage.GetService<IBatchVectorStorage>() is { } batch)
         {
-            var result = await batch.UpsertManyAsync(index, records, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await batch.UpsertManyAsync(index, records, ns, BatchOptions.AllOrNothing, cancellationToken: cancellationToken).ConfigureAwait(false);
             BatchFailures.ThrowIfIncomplete(result, "vectors");
             return new UpsertVectorsResult(result.Succeeded);
         }
 
+        // Without the batch port the records are written one by one, so each must be known to fit the index first:
+        // a record refused after others were written would leave the request half applied.
+        var info = await storage.DescribeIndexAsync(index, cancellationToken).ConfigureAwait(false);
+        Core.Domain.Vectors.ThrowIfInvalidBatch(info.Definition, records, storage.Capabilities.SystemName, "UpsertMany");
         foreach (var record in records)
         {
             await storage.UpsertAsync(index, record, ns, cancellationToken).ConfigureAwait(false);

@@ -9,5 +9,15 @@ public sealed record BatchOptions
 
     public int MaxParallelism { get; init; } = 4;
 
+    /// <summary>
+    /// Check every record against the index before writing any: one invalid record refuses the whole batch with an
+    /// <see cref="Errors.InvalidRequestException"/> listing every problem (paths <c>vectors[i]...</c>), and nothing
+    /// is written. Off, invalid records are reported per item in the <see cref="BatchResult"/> and the rest written.
+    /// </summary>
+    public bool RefuseInvalidBatch { get; init; }
+
     public static BatchOptions Default { get; } = new();
+
+    /// <summary>The default chunking, refusing a batch with any invalid record (what the HTTP API promises).</summary>
+    public static BatchOptions AllOrNothing { get; } = new() { RefuseInvalidBatch = true };
 }

@@ -28,6 +28,15 @@ public sealed record VectorId
         return true;
     }
 
+    /// <summary>
+    /// An id a backend hands back that it stored from a parsed <see cref="VectorId"/>: not checked again. Only for
+    /// adapters returning their own stored keys; anything from outside goes through <see cref="Parse"/>.
+    /// </summary>
+    public static VectorId FromStored(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return new VectorId(value);
+    }
 
     public override string ToString() => Value;
 }

@@ -2,54 +2,131 @@ using Theodore.Core.Errors;
 
 namespace Theodore.Core.Domain;
 
-/// <summary>The rules every vector obeys on every backend: finite values, the index dimension, non-zero for cosine.</summary>
+/// <summary>
+/// The rules a vector obeys in an index, on every backend: the index's dimension, finite values, a direction under
+/// cosine, and unit length when the index's embedding contract says normalized. Every adapter checks its input here,
+/// against the definition it already holds, so no caller needs a round trip to learn the index first.
+/// </summary>
 public static class Vectors
 {
     /// <summary>Tolerance on the unit length of vectors in an index whose embedding contract says normalized.</summary>
     public const float UnitNormTolerance = 1e-3f;
 
-    /// <summary>Returns every problem with <paramref name="values"/> (empty when it is valid).</summary>
-    public static IEnumerable<RequestError> Check(ReadOnlyMemory<float> values, int dimension, DistanceMetric metric, string path, bool requireUnitNorm = false)
+    /// <summary>
+    /// Adds every problem with <paramref name="values"/> in an index of <paramref name="definition"/> to
+    /// <paramref name="errors"/>. A write must also keep the embedding contract; a query need not.
+    /// </summary>
+    public static void Check(IndexDefinition definition, ReadOnlySpan<float> values, string path, bool isWrite, ICollection<RequestError> errors)
     {
-        if (values.Length != dimension)
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (values.Length != definition.Dimension)
         {
-            yield return new RequestError(path, ErrorCodes.DimensionMismatch, $"expected {dimension} dimensions, got {values.Length}");
-            yield break;
+            errors.Add(new RequestError(path, ErrorCodes.DimensionMismatch, $"expected {definition.Dimension} dimensions, got {values.Length}"));
+            return;
         }
 
-        var nonFinite = IndexOfNonFinite(values.Span);
+        var nonFinite = IndexOfNonFinite(values);
         if (nonFinite >= 0)
         {
-            yield return new RequestError($"{path}[{nonFinite}]", ErrorCodes.InvalidRequest, "values must be finite numbers (no NaN or Infinity, and within float range)");
-            yield break;
+            errors.Add(new RequestError($"{path}[{nonFinite}]", ErrorCodes.InvalidRequest, "values must be finite numbers (no NaN or Infinity, and within float range)"));
+            return;
         }
 
-        var squaredNorm = SquaredNorm(values.Span);
-        if (metric == DistanceMetric.Cosine && squaredNorm == 0)
+        var squaredNorm = SquaredNorm(values);
+        if (definition.Metric == DistanceMetric.Cosine && squaredNorm == 0)
         {
-            yield return new RequestError(path, ErrorCodes.InvalidRequest, "a zero vector has no direction and cannot be used with the cosine metric");
+            errors.Add(new RequestError(path, ErrorCodes.InvalidRequest, "a zero vector has no direction and cannot be used with the cosine metric"));
         }
-        else if (requireUnitNorm && Math.Abs(Math.Sqrt(squaredNorm) - 1) > UnitNormTolerance)
+        else if (isWrite && definition.Embedding is { Normalize: true } && Math.Abs(Math.Sqrt(squaredNorm) - 1) > UnitNormTolerance)
         {
-            yield return new RequestError(path, ErrorCodes.EmbeddingContractViolation, $"the index's embedding contract requires unit-length vectors; this one has length {Math.Sqrt(squaredNorm):0.####}");
+            errors.Add(new RequestError(path, ErrorCodes.EmbeddingContractViolation, $"the index's embedding contract requires unit-length vectors; this one has length {Math.Sqrt(squaredNorm):0.####}"));
         }
     }
 
-    /// <summary>Throws an <see cref="InvalidRequestException"/> (or <see cref="DimensionMismatchException"/>) when the vector breaks a rule.</summary>
-    public static void Validate(ReadOnlyMemory<float> values, int dimension, DistanceMetric metric, string path = "values")
+    /// <summary>Throws the one exception for a query vector that breaks a rule of its index (see <see cref="RequestErrors"/>).</summary>
+    public static void ThrowIfInvalidQuery(IndexDefinition definition, ReadOnlySpan<float> vector, string systemName, string operation)
     {
-        var errors = Check(values, dimension, metric, path).ToList();
-        if (errors.Count > 0)
+        ArgumentNullException.ThrowIfNull(definition);
+        List<RequestError>? errors = null;
+        if (!IsPlainlyValid(definition, vector))
         {
-            throw ToException(errors);
+            errors = [];
+            Check(definition, vector, "vector", isWrite: false, errors);
+        }
+
+        if (errors is { Count: > 0 })
+        {
+            throw RequestErrors.ToException(errors, systemName, definition.Name.Value, operation);
         }
     }
 
-    /// <summary>Wraps a list of errors in the most specific exception: all dimension errors give <see cref="DimensionMismatchException"/>.</summary>
-    public static InvalidRequestException ToException(IReadOnlyList<RequestError> errors) =>
-        errors.All(e => e.Code == ErrorCodes.DimensionMismatch)
-            ? new DimensionMismatchException(errors)
-            : new InvalidRequestException(errors, errors.Any(e => e.Code == ErrorCodes.DimensionMismatch) ? ErrorCodes.DimensionMismatch : ErrorCodes.InvalidRequest);
+    /// <summary>Throws the one exception listing every problem of a batch when any record breaks a rule; nothing was written then.</summary>
+    public static void ThrowIfInvalidBatch(IndexDefinition definition, IReadOnlyList<VectorRecord?> records, string systemName, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(records);
+        var errors = new List<RequestError>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            CheckRecord(definition, records[i], ItemPath(i), errors);
+        }
+
+        RequestErrors.ThrowIfAny(errors, systemName, definition.Name.Value, operation);
+    }
+
+    /// <summary>Throws the one exception for a record that breaks a rule of its index; its vector is reported at <c>values</c>.</summary>
+    public static void ThrowIfInvalidRecord(IndexDefinition definition, VectorRecord? record, string systemName, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new List<RequestError>();
+        if (record is null)
+        {
+            errors.Add(new RequestError("record", ErrorCodes.InvalidRequest, "a record is required"));
+        }
+        else if (record.Id is null)
+        {
+            errors.Add(new RequestError("id", ErrorCodes.InvalidRequest, "an id is required"));
+        }
+        else
+        {
+            Check(definition, record.Values.Span, "values", isWrite: true, errors);
+        }
+
+        RequestErrors.ThrowIfAny(errors, systemName, definition.Name.Value, operation);
+    }
+
+    /// <summary>Why item <paramref name="position"/> of a batch cannot be written, or null when it can.</summary>
+    public static BatchItemError? CheckItem(IndexDefinition definition, VectorRecord? record, int position)
+    {
+        var errors = new List<RequestError>();
+        CheckRecord(definition, record, ItemPath(position), errors);
+        return errors.Count == 0
+            ? null
+            : new BatchItemError(position, record?.Id?.Value, errors[0].Code, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
+    }
+
+    /// <summary>Where item <paramref name="position"/> of a batch is reported: <c>vectors[position]</c>, the API's name for it.</summary>
+    public static string ItemPath(int position) => $"vectors[{position}]";
+
+    /// <summary>Adds the problems of one record (a missing id, its values) to <paramref name="errors"/>.</summary>
+    private static void CheckRecord(IndexDefinition definition, VectorRecord? record, string path, List<RequestError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (record is null)
+        {
+            errors.Add(new RequestError(path, ErrorCodes.InvalidRequest, "a record is required"));
+            return;
+        }
+
+        if (record.Id is null)
+        {
+            errors.Add(new RequestError($"{path}.id", ErrorCodes.InvalidRequest, "an id is required"));
+            return;
+        }
+
+        Check(definition, record.Values.Span, $"{path}.values", isWrite: true, errors);
+    }
 
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
@@ -74,4 +151,10 @@ public static class Vectors
 
         return sum;
     }
+
+    // The common case without allocating: right length, finite, and a direction where cosine needs one.
+    private static bool IsPlainlyValid(IndexDefinition definition, ReadOnlySpan<float> vector) =>
+        vector.Length == definition.Dimension
+        && IndexOfNonFinite(vector) < 0
+        && (definition.Metric != DistanceMetric.Cosine || SquaredNorm(vector) > 0);
 }

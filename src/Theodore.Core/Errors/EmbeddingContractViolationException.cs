@@ -1,20 +1,28 @@
 namespace Theodore.Core.Errors;
 
-/// <summary>A vector or query breaks the embedding contract the index was created with.</summary>
-public sealed class EmbeddingContractViolationException : VectorStorageException
+/// <summary>
+/// A vector or query breaks the embedding contract the index was created with (409 on the API). Nothing was
+/// written; every violation is listed with its path.
+/// </summary>
+public sealed class EmbeddingContractViolationException : InvalidRequestException
 {
+    public EmbeddingContractViolationException(IReadOnlyList<RequestError> errors)
+        : base(errors, ErrorCodes.EmbeddingContractViolation)
+    {
+    }
+
     public EmbeddingContractViolationException()
-        : base("The request breaks the index's embedding contract.", ErrorCodes.EmbeddingContractViolation)
+        : this("The request breaks the index's embedding contract.")
     {
     }
 
     public EmbeddingContractViolationException(string message)
-        : base(message, ErrorCodes.EmbeddingContractViolation)
+        : base(string.Empty, message, ErrorCodes.EmbeddingContractViolation, null)
     {
     }
 
     public EmbeddingContractViolationException(string message, Exception innerException)
-        : base(message, ErrorCodes.EmbeddingContractViolation, innerException)
+        : base(string.Empty, message, ErrorCodes.EmbeddingContractViolation, innerException)
     {
     }
 }

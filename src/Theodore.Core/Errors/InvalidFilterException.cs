@@ -8,6 +8,12 @@ public sealed class InvalidFilterException : InvalidRequestException
     {
     }
 
+    /// <summary>Several filter problems at once, each with its path.</summary>
+    public InvalidFilterException(IReadOnlyList<RequestError> errors)
+        : base(errors, ErrorCodes.InvalidFilter)
+    {
+    }
+
     public InvalidFilterException()
         : base("filter", "The filter is invalid.", ErrorCodes.InvalidFilter)
     {

@@ -138,7 +138,7 @@ public sealed class VectorEndpointsTests(ApiFixture api) : IClassFixture<ApiFixt
         var index = await IndexAsync("vec-unit", embedding: new { model = "hash", version = "1", normalize = true });
 
         var problem = await (await _client.PostJsonAsync($"{index}/vectors/upsert", """{"vectors":[{"id":"u","values":[0.6,0.8,0]},{"id":"l","values":[3,4,0]}]}"""))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+            .AssertProblemAsync(HttpStatusCode.Conflict, "embedding_contract_violation");
 
         Assert.Equal(["vectors[1].values"], problem.ErrorPaths());
         Assert.Equal(["embedding_contract_violation"], problem.ErrorCodes());

@@ -81,7 +81,7 @@ public sealed class PipelineTests : IDisposable
 
         var entry = Assert.Single(_logs.Entries);
         Assert.Equal(1000, entry.EventId.Id);
-        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Equal(LogLevel.Debug, entry.Level);
         Assert.Contains("UpsertVector succeeded in", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("0.123", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-very-secret", entry.Message, StringComparison.Ordinal);

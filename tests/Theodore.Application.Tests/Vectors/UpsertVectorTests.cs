@@ -8,7 +8,7 @@ namespace Theodore.Application.Tests.Vectors;
 
 public sealed class UpsertVectorTests
 {
-    private readonly UpsertVectorValidator _validator = new();
+    private readonly ParseOf<UpsertVector> _validator = new(r => r.Parse());
 
     private static UpsertVector Valid() => new("companies", "acme", [1, 0, 0], Json.Parse("""{"industry":"fintech"}"""), "de");
 
@@ -46,26 +46,5 @@ public sealed class UpsertVectorTests
             Arg.Is<VectorRecord>(r => r.Id.Value == "acme" && r.Values.Length == 3 && r.Metadata["industry"].AsString == "fintech"),
             Namespace.Parse("de"),
             Arg.Any<CancellationToken>());
-    }
-
-    [Fact]
-    public async Task Handle_wrong_dimension_throws_dimension_mismatch_and_writes_nothing()
-    {
-        var fixture = new StorageFixture().WithIndex(dimension: 4);
-
-        var ex = await Assert.ThrowsAsync<DimensionMismatchException>(() => new UpsertVectorHandler(fixture.Storage).Handle(Valid(), CancellationToken.None));
-
-        Assert.Equal("values", Assert.Single(ex.Errors).Path);
-        await fixture.AssertNothingWrittenAsync();
-    }
-
-    [Fact]
-    public async Task Handle_zero_vector_in_cosine_index_writes_nothing()
-    {
-        var fixture = new StorageFixture().WithIndex();
-
-        await Assert.ThrowsAsync<InvalidRequestException>(() => new UpsertVectorHandler(fixture.Storage).Handle(Valid() with { Values = [0, 0, 0] }, CancellationToken.None));
-
-        await fixture.AssertNothingWrittenAsync();
     }
 }

@@ -9,7 +9,7 @@ namespace Theodore.Application.Tests.Vectors;
 
 public sealed class UpsertVectorsTests
 {
-    private readonly UpsertVectorsValidator _validator = new();
+    private readonly ParseOf<UpsertVectors> _validator = new(r => r.Parse());
 
     private static VectorInput Vector(string id, params float[] values) => new(id, values);
 
@@ -186,31 +186,6 @@ public sealed class UpsertVectorsTests
     }
 
     [Fact]
-    public async Task Handle_wrong_dimensions_lists_every_record_and_writes_nothing()
-    {
-        var fixture = new StorageFixture(batch: true).WithIndex(dimension: 3);
-
-        var ex = await Assert.ThrowsAsync<DimensionMismatchException>(() => new UpsertVectorsHandler(fixture.Storage)
-            .Handle(Request(Vector("a", 1, 0), Vector("b", 1, 0, 0), Vector("c", 1, 0, 0, 0)), CancellationToken.None));
-
-        Assert.Equal(ErrorCodes.DimensionMismatch, ex.Code);
-        Assert.Equal(["vectors[0].values", "vectors[2].values"], ex.Errors.Select(e => e.Path));
-        await fixture.AssertNothingWrittenAsync();
-    }
-
-    [Fact]
-    public async Task Handle_zero_vector_in_cosine_index_is_refused_and_nothing_written()
-    {
-        var fixture = new StorageFixture(batch: true).WithIndex(metric: DistanceMetric.Cosine);
-
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => new UpsertVectorsHandler(fixture.Storage)
-            .Handle(Request(Vector("a", 1, 0, 0), Vector("zero", 0, 0, 0)), CancellationToken.None));
-
-        Assert.Equal("vectors[1].values", Assert.Single(ex.Errors).Path);
-        await fixture.AssertNothingWrittenAsync();
-    }
-
-    [Fact]
     public async Task Handle_zero_vector_in_euclidean_index_is_written()
     {
         var fixture = new StorageFixture().WithIndex(metric: DistanceMetric.Euclidean);
@@ -230,32 +205,6 @@ public sealed class UpsertVectorsTests
 
         Assert.Equal(2, ex.Errors.Count);
         Assert.Equal([ErrorCodes.DimensionMismatch, ErrorCodes.InvalidRequest], ex.Errors.Select(e => e.Code));
-        await fixture.AssertNothingWrittenAsync();
-    }
-
-    [Fact]
-    public async Task Handle_normalizing_contract_refuses_vectors_that_are_not_unit_length()
-    {
-        var fixture = new StorageFixture(batch: true).WithIndex(embedding: new EmbeddingContract("hash", "1", normalize: true));
-
-        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => new UpsertVectorsHandler(fixture.Storage)
-            .Handle(Request(Vector("unit", 0.6f, 0.8f, 0), Vector("long", 3, 4, 0)), CancellationToken.None));
-
-        var error = Assert.Single(ex.Errors);
-        Assert.Equal("vectors[1].values", error.Path);
-        Assert.Equal(ErrorCodes.EmbeddingContractViolation, error.Code);
-        await fixture.AssertNothingWrittenAsync();
-    }
-
-    [Fact]
-    public async Task Handle_missing_index_throws_index_not_found_and_writes_nothing()
-    {
-        var fixture = new StorageFixture(batch: true);
-        fixture.Storage.DescribeIndexAsync(StorageFixture.Companies, Arg.Any<CancellationToken>())
-            .Returns<IndexInfo>(_ => throw new IndexNotFoundException("companies"));
-
-        await Assert.ThrowsAsync<IndexNotFoundException>(() => new UpsertVectorsHandler(fixture.Storage).Handle(Request(Vector("a", 1, 0, 0)), CancellationToken.None));
-
         await fixture.AssertNothingWrittenAsync();
     }
 

@@ -6,10 +6,20 @@ namespace Theodore.Core.Tests.Domain;
 
 public sealed class VectorsTests
 {
+    private static readonly IndexName Index = IndexName.Parse("companies");
+
+    private static List<RequestError> Check(float[] values, int dimension, DistanceMetric metric, string path, bool requireUnitNorm = false)
+    {
+        var definition = new IndexDefinition(Index, dimension, metric, requireUnitNorm ? new EmbeddingContract("m", "1", normalize: true) : null);
+        var errors = new List<RequestError>();
+        Vectors.Check(definition, values, path, isWrite: true, errors);
+        return errors;
+    }
+
     [Fact]
     public void Check_valid_vector_has_no_errors()
     {
-        Assert.Empty(Vectors.Check(new float[] { 0.1f, -2f, 3.5f }, 3, DistanceMetric.Cosine, "values"));
+        Assert.Empty(Check(new float[] { 0.1f, -2f, 3.5f }, 3, DistanceMetric.Cosine, "values"));
     }
 
     [Theory]
@@ -18,7 +28,7 @@ public sealed class VectorsTests
     [InlineData(float.NegativeInfinity)]
     public void Check_non_finite_value_is_refused_at_its_position(float bad)
     {
-        var errors = Vectors.Check(new[] { 1f, bad, 2f }, 3, DistanceMetric.Euclidean, "values").ToList();
+        var errors = Check(new[] { 1f, bad, 2f }, 3, DistanceMetric.Euclidean, "values");
 
         var error = Assert.Single(errors);
         Assert.Equal("values[1]", error.Path);
@@ -31,7 +41,7 @@ public sealed class VectorsTests
         var values = JsonSerializer.Deserialize<float[]>("[0.5, 1e39]")!;
 
         Assert.True(float.IsPositiveInfinity(values[1]));
-        var error = Assert.Single(Vectors.Check(values, 2, DistanceMetric.DotProduct, "vectors[0].values"));
+        var error = Assert.Single(Check(values, 2, DistanceMetric.DotProduct, "vectors[0].values"));
         Assert.Equal("vectors[0].values[1]", error.Path);
     }
 
@@ -41,7 +51,7 @@ public sealed class VectorsTests
     [InlineData(0)]
     public void Check_wrong_dimension_reports_dimension_mismatch(int length)
     {
-        var error = Assert.Single(Vectors.Check(new float[length], 3, DistanceMetric.Euclidean, "values"));
+        var error = Assert.Single(Check(new float[length], 3, DistanceMetric.Euclidean, "values"));
 
         Assert.Equal(ErrorCodes.DimensionMismatch, error.Code);
         Assert.Equal("values", error.Path);
@@ -51,7 +61,7 @@ public sealed class VectorsTests
     [Fact]
     public void Check_zero_vector_is_refused_for_cosine()
     {
-        var error = Assert.Single(Vectors.Check(new float[3], 3, DistanceMetric.Cosine, "values"));
+        var error = Assert.Single(Check(new float[3], 3, DistanceMetric.Cosine, "values"));
 
         Assert.Equal(ErrorCodes.InvalidRequest, error.Code);
         Assert.Contains("zero vector", error.Message, StringComparison.Ordinal);
@@ -63,20 +73,20 @@ public sealed class VectorsTests
     [InlineData(DistanceMetric.DotProduct)]
     public void Check_zero_vector_is_fine_for_other_metrics(DistanceMetric metric)
     {
-        Assert.Empty(Vectors.Check(new float[3], 3, metric, "values"));
+        Assert.Empty(Check(new float[3], 3, metric, "values"));
     }
 
     [Fact]
     public void Check_unit_norm_accepts_unit_vectors_within_tolerance()
     {
-        Assert.Empty(Vectors.Check(new[] { 0.6f, 0.8f }, 2, DistanceMetric.Cosine, "values", requireUnitNorm: true));
-        Assert.Empty(Vectors.Check(new[] { 1.0005f, 0f }, 2, DistanceMetric.Cosine, "values", requireUnitNorm: true));
+        Assert.Empty(Check(new[] { 0.6f, 0.8f }, 2, DistanceMetric.Cosine, "values", requireUnitNorm: true));
+        Assert.Empty(Check(new[] { 1.0005f, 0f }, 2, DistanceMetric.Cosine, "values", requireUnitNorm: true));
     }
 
     [Fact]
     public void Check_unit_norm_refuses_longer_vector_as_contract_violation()
     {
-        var error = Assert.Single(Vectors.Check(new[] { 1f, 1f }, 2, DistanceMetric.DotProduct, "values", requireUnitNorm: true));
+        var error = Assert.Single(Check(new[] { 1f, 1f }, 2, DistanceMetric.DotProduct, "values", requireUnitNorm: true));
 
         Assert.Equal(ErrorCodes.EmbeddingContractViolation, error.Code);
         Assert.Contains("1.4142", error.Message, StringComparison.Ordinal);
@@ -85,68 +95,64 @@ public sealed class VectorsTests
     [Fact]
     public void Check_without_unit_norm_accepts_any_length()
     {
-        Assert.Empty(Vectors.Check(new[] { 3f, 4f }, 2, DistanceMetric.Cosine, "values"));
+        Assert.Empty(Check(new[] { 3f, 4f }, 2, DistanceMetric.Cosine, "values"));
     }
 
     [Fact]
-    public void Validate_wrong_dimension_throws_dimension_mismatch()
+    public void Check_query_need_not_keep_the_unit_norm_contract()
     {
-        var ex = Assert.Throws<DimensionMismatchException>(() => Vectors.Validate(new float[2], 3, DistanceMetric.Cosine));
+        var definition = new IndexDefinition(Index, 2, DistanceMetric.Cosine, new EmbeddingContract("m", "1", normalize: true));
+        var errors = new List<RequestError>();
 
-        Assert.Equal(ErrorCodes.DimensionMismatch, ex.Code);
-        Assert.Equal("values", Assert.Single(ex.Errors).Path);
+        Theodore.Core.Domain.Vectors.Check(definition, new[] { 3f, 4f }, "vector", isWrite: false, errors);
+
+        Assert.Empty(errors);
     }
 
     [Fact]
-    public void Validate_nan_throws_invalid_request()
+    public void ThrowIfInvalidQuery_wrong_dimension_throws_dimension_mismatch_saying_where()
     {
-        var ex = Expect.InvalidAt(() => Vectors.Validate(new[] { float.NaN }, 1, DistanceMetric.Cosine, "query"), "query[0]");
+        var definition = new IndexDefinition(Index, 3, DistanceMetric.Cosine);
 
+        var ex = Assert.Throws<DimensionMismatchException>(() => Vectors.ThrowIfInvalidQuery(definition, new float[2], "mock", "Search"));
+
+        Assert.Equal("vector", Assert.Single(ex.Errors).Path);
+        Assert.Equal(("mock", "companies", "Search"), (ex.SystemName, ex.Index, ex.Operation));
+    }
+
+    [Fact]
+    public void ThrowIfInvalidQuery_valid_vector_does_not_throw()
+    {
+        Vectors.ThrowIfInvalidQuery(new IndexDefinition(Index, 2, DistanceMetric.Cosine), new[] { 1f, 2f }, "mock", "Search");
+    }
+
+    [Fact]
+    public void ThrowIfInvalidBatch_lists_every_bad_record_at_its_position()
+    {
+        var definition = new IndexDefinition(Index, 2, DistanceMetric.Euclidean);
+        VectorRecord[] records =
+        [
+            new(VectorId.Parse("a"), new[] { 1f, 2f, 3f }),
+            new(VectorId.Parse("b"), new[] { 1f, 2f }),
+            new(VectorId.Parse("c"), new[] { 1f, float.NaN }),
+        ];
+
+        var ex = Assert.ThrowsAny<InvalidRequestException>(() => Vectors.ThrowIfInvalidBatch(definition, records, "mock", "UpsertMany"));
+
+        Assert.Equal(["vectors[0].values", "vectors[2].values[1]"], ex.Errors.Select(e => e.Path).ToArray());
         Assert.Equal(ErrorCodes.InvalidRequest, ex.Code);
     }
 
     [Fact]
-    public void Validate_valid_vector_does_not_throw()
+    public void CheckItem_names_the_item_and_its_first_code()
     {
-        Vectors.Validate(new[] { 1f, 2f }, 2, DistanceMetric.Cosine);
-    }
+        var definition = new IndexDefinition(Index, 2, DistanceMetric.Euclidean);
 
-    [Fact]
-    public void ToException_only_dimension_errors_gives_dimension_mismatch()
-    {
-        var errors = new[]
-        {
-            new RequestError("vectors[0].values", ErrorCodes.DimensionMismatch, "expected 3 dimensions, got 2"),
-            new RequestError("vectors[4].values", ErrorCodes.DimensionMismatch, "expected 3 dimensions, got 5"),
-        };
+        var failure = Vectors.CheckItem(definition, new VectorRecord(VectorId.Parse("a"), new[] { 1f }), 7);
 
-        var ex = Assert.IsType<DimensionMismatchException>(Vectors.ToException(errors));
-
-        Assert.Equal(errors, ex.Errors);
-        Assert.Equal(ErrorCodes.DimensionMismatch, ex.Code);
-    }
-
-    [Fact]
-    public void ToException_mixed_errors_gives_invalid_request_listing_all()
-    {
-        var errors = new[]
-        {
-            new RequestError("vectors[0].values", ErrorCodes.DimensionMismatch, "expected 3 dimensions, got 2"),
-            new RequestError("vectors[1].values[0]", ErrorCodes.InvalidRequest, "values must be finite"),
-        };
-
-        var ex = Vectors.ToException(errors);
-
-        Assert.IsType<InvalidRequestException>(ex);
-        Assert.Equal(2, ex.Errors.Count);
-    }
-
-    [Fact]
-    public void ToException_no_dimension_error_has_invalid_request_code()
-    {
-        var ex = Vectors.ToException([new RequestError("values[0]", ErrorCodes.InvalidRequest, "values must be finite")]);
-
-        Assert.IsType<InvalidRequestException>(ex);
-        Assert.Equal(ErrorCodes.InvalidRequest, ex.Code);
+        Assert.NotNull(failure);
+        Assert.Equal((7, "a", ErrorCodes.DimensionMismatch), (failure.Position, failure.Id, failure.Code));
+        Assert.Contains("vectors[7].values", failure.Message, StringComparison.Ordinal);
+        Assert.Null(Vectors.CheckItem(definition, new VectorRecord(VectorId.Parse("a"), new[] { 1f, 2f }), 7));
     }
 }

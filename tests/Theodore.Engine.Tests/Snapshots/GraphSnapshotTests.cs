@@ -228,7 +228,15 @@ public sealed class GraphSnapshotTests
 
     private static string Describe(IntegrityProblem problem) => $"{problem.Check} {problem.Count} {string.Join(",", problem.Examples)}";
 
-    private static void AssertSameHits(SearchHit[] expected, SearchHit[] actual) => Assert.Equal(expected, actual);
+    // Hits carry their record's metadata by reference, so the same answer from a loaded index compares by content.
+    private static void AssertSameHits(SearchHit[] expected, SearchHit[] actual)
+    {
+        Assert.Equal(expected.Select(h => (h.Key, h.Distance)), actual.Select(h => (h.Key, h.Distance)));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].Metadata!.OrderBy(p => p.Key, StringComparer.Ordinal), actual[i].Metadata!.OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+    }
 
     private static void AssertSameValueCounts(
         IReadOnlyDictionary<string, IReadOnlyDictionary<EngineValue, int>> expected,
