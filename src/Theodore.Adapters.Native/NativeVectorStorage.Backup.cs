@@ -250,6 +250,7 @@ public sealed partial class NativeVectorStorage : IBackupStorage
                 SystemName = NativeConstants.SystemName,
                 Operation = operation,
             };
+            EnsureOpen(operation);
             await _backupGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {

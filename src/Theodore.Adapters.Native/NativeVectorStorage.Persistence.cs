@@ -70,7 +70,7 @@ public sealed partial class NativeVectorStorage
         _fileSystem.SyncDirectory(Path.GetDirectoryName(to)!);
     }
 
-    private void Recover()
+    private async ValueTask RecoverAsync(CancellationToken cancellationToken)
     {
         var fileSystem = _fileSystem!;
         try
@@ -81,6 +81,7 @@ public sealed partial class NativeVectorStorage
             var removed = false;
             foreach (var name in fileSystem.ListDirectories(IndexesPath))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var directory = Path.Combine(IndexesPath, name);
                 // A .deleted index was being removed; a .tmp one was being restored from a backup and never published.
                 if (name.EndsWith(DataDirectoryCleanup.DeletedSuffix, StringComparison.Ordinal) || name.EndsWith(DataDirectoryCleanup.TemporarySuffix, StringComparison.Ordinal))
@@ -100,7 +101,7 @@ public sealed partial class NativeVectorStorage
                 if (recovery.Definition is null)
                 {
                     // The creation crashed before its definition was durable, so it was never acknowledged.
-                    journal.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                    await journal.DisposeAsync().ConfigureAwait(false);
                     fileSystem.DeleteDirectory(directory);
                     removed = true;
                     continue;
@@ -123,7 +124,7 @@ public sealed partial class NativeVectorStorage
         }
         catch (Exception ex) when (ex is DurabilityException or IOException or UnauthorizedAccessException)
         {
-            DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"The native storage cannot open its data directory {_options.DataPath}: {ex.Message}", ex);
         }
     }

@@ -16,10 +16,10 @@ namespace Theodore.Adapters.Native;
 /// <see cref="VectorIndex"/>, created on the first write, so namespaces are isolated and counted for free. Cosine
 /// vectors are stored normalized (the engine ranks unit vectors) and read back that way; the capabilities say so,
 /// which saves keeping a second copy of every vector. Unless <see cref="NativeOptions.Durability"/> is None, every change is logged durably
-/// before it is applied and acknowledged, and the constructor recovers the data directory (records only: the graph
-/// is rebuilt from them, so start-up time is bounded by the graph build).
+/// before it is applied and acknowledged, and <see cref="OpenAsync(CancellationToken)"/> recovers the data directory
+/// (each index from its last snapshot, graph included, plus the log's tail) before the first request.
 /// </summary>
-public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IAsyncDisposable, IDisposable
+public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IOpenableVectorStorage, IAsyncDisposable
 {
     public const string IndexesDirectoryName = "indexes";
 
@@ -45,10 +45,16 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
     private readonly ConcurrentDictionary<string, NativeIndex> _indexes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _catalogGate = new(1, 1);
     private readonly IDurableFileSystem? _fileSystem;
+    private readonly SemaphoreSlim _openGate = new(1, 1);
     private IDisposable? _dataLock;
+    private volatile bool _open;
     private int _disposed;
 
-    /// <summary>Storage with <paramref name="options"/>; without options it keeps everything in memory only.</summary>
+    /// <summary>
+    /// Storage with <paramref name="options"/>; without options it keeps everything in memory only and is open at
+    /// once. A durable one serves after <see cref="OpenAsync(CancellationToken)"/> (or use
+    /// <see cref="OpenAsync(NativeOptions, TimeProvider?, CancellationToken)"/>).
+    /// </summary>
     public NativeVectorStorage(NativeOptions? options = null, TimeProvider? time = null)
         : this(options ?? new NativeOptions { Durability = DurabilityMode.None }, time, PhysicalDurableFileSystem.Instance)
     {
@@ -59,11 +65,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
     {
     }
 
-    /// <summary>
-    /// Opens the storage on <paramref name="fileSystem"/> (tests use a simulated one). A durable configuration
-    /// recovers its data directory here and throws <see cref="InvalidOperationException"/> naming the directory,
-    /// and for corruption the file and offset, when it cannot.
-    /// </summary>
+    /// <summary>Storage on <paramref name="fileSystem"/> (tests use a simulated one); a durable one serves once opened.</summary>
     internal NativeVectorStorage(NativeOptions options, TimeProvider? time, IDurableFileSystem fileSystem)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,14 +78,49 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
 
         _options = options;
         _time = time ?? TimeProvider.System;
-        if (options.Durability != DurabilityMode.None)
-        {
-            _fileSystem = fileSystem;
-            Recover();
-        }
+        _fileSystem = options.Durability == DurabilityMode.None ? null : fileSystem;
+        _open = _fileSystem is null;
     }
 
     public StorageCapabilities Capabilities => NativeCapabilities;
+
+    public bool IsOpen => _open;
+
+    /// <summary>A durable storage with <paramref name="options"/>, its data directory recovered.</summary>
+    public static ValueTask<NativeVectorStorage> OpenAsync(NativeOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(options, time, PhysicalDurableFileSystem.Instance, cancellationToken);
+
+    internal static async ValueTask<NativeVectorStorage> OpenAsync(NativeOptions options, TimeProvider? time, IDurableFileSystem fileSystem, CancellationToken cancellationToken = default)
+    {
+        var storage = new NativeVectorStorage(options, time, fileSystem);
+        await storage.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return storage;
+    }
+
+    /// <summary>
+    /// Recovers the data directory: takes its lock, removes what an unacknowledged change left, and loads every index.
+    /// Throws <see cref="InvalidOperationException"/> naming the directory, and for corruption the file and offset,
+    /// when it cannot; the storage is then closed.
+    /// </summary>
+    public async ValueTask OpenAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        await _openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_open)
+            {
+                return;
+            }
+
+            await RecoverAsync(cancellationToken).ConfigureAwait(false);
+            _open = true;
+        }
+        finally
+        {
+            _openGate.Release();
+        }
+    }
 
     /// <summary>Where the indexes live: <c>&lt;DataPath&gt;/indexes</c>.</summary>
     private string IndexesPath => Path.Combine(_options.DataPath, IndexesDirectoryName);
@@ -130,13 +167,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         _catalogGate.Dispose();
     }
 
-    // The DI container disposes synchronously when it is disposed synchronously; the journals' flush is short.
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
     public ValueTask<IndexInfo> CreateIndexAsync(IndexDefinition definition, CancellationToken cancellationToken = default) =>
         RunAsync("CreateIndex", definition?.Name, async () =>
         {
             ArgumentNullException.ThrowIfNull(definition);
+            EnsureOpen("CreateIndex");
             await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -164,7 +199,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         Run<IReadOnlyList<IndexInfo>>(
             "ListIndexes",
             null,
-            () => _indexes.Values.Select(static i => i.Describe()).OrderBy(static i => i.Name.Value, StringComparer.Ordinal).ToArray(),
+            () =>
+            {
+                EnsureOpen("ListIndexes");
+                return _indexes.Values.Select(static i => i.Describe()).OrderBy(static i => i.Name.Value, StringComparer.Ordinal).ToArray();
+            },
             cancellationToken);
 
     public ValueTask DeleteIndexAsync(IndexName index, CancellationToken cancellationToken = default) =>
@@ -271,6 +310,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
     public ValueTask<StorageHealth> CheckHealthAsync(CancellationToken cancellationToken = default) =>
         Run("CheckHealth", null, () =>
         {
+            if (!_open)
+            {
+                return new StorageHealth(HealthStatus.Unhealthy, NativeConstants.SystemName, $"the data directory {_options.DataPath} is not open yet");
+            }
+
             string? degraded = null;
             foreach (var (name, index) in _indexes)
             {
@@ -380,6 +424,18 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         return NativeMapper.ToEngine(filter);
     }
 
+    private void EnsureOpen(string operation)
+    {
+        if (!_open)
+        {
+            throw new StorageUnavailableException($"The native storage has not opened its data directory {_options.DataPath} yet.")
+            {
+                SystemName = NativeConstants.SystemName,
+                Operation = operation,
+            };
+        }
+    }
+
     private static IndexNotFoundException NotFound(IndexName index, string operation) =>
         new(index.Value) { SystemName = NativeConstants.SystemName, Operation = operation };
 
@@ -459,6 +515,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
     private NativeIndex Find(IndexName index, string operation)
     {
         ArgumentNullException.ThrowIfNull(index);
+        EnsureOpen(operation);
         return _indexes.TryGetValue(index.Value, out var stored) ? stored : throw NotFound(index, operation);
     }
 }

@@ -11,10 +11,13 @@ namespace Theodore.Api;
 /// <summary>The composition root's table of contents: storage, HTTP concerns, and the middleware order.</summary>
 public static class DependencyInjection
 {
+    /// <summary>The provider chosen by configuration, opened before the server accepts requests.</summary>
     public static IServiceCollection AddTheodoreStorage(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddTheodoreVectorStorage(configuration, providers => providers
-            .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
-            .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()));
+        services
+            .AddTheodoreVectorStorage(configuration, providers => providers
+                .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
+                .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()))
+            .AddHostedService<StorageOpener>();
 
     public static IServiceCollection AddTheodoreApi(this IServiceCollection services)
     {

@@ -9,9 +9,6 @@ builder.Services.AddTheodoreApi();
 
 var app = builder.Build();
 
-// Resolving the storage now recovers a durable backend before the server listens: a corrupt or locked data
-// directory stops the start with its reason, and /health/ready cannot answer before recovery has finished.
-app.Services.GetRequiredService<Theodore.Core.Ports.IVectorStorage>();
 app.UseTheodoreApi();
 await app.RunAsync().ConfigureAwait(false);
 

@@ -31,7 +31,7 @@ public sealed class CodedBuildTests
         var directory = new TempDataDirectory();
         try
         {
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Index, Dimension, metric));
                 await WriteAsync(storage, records.AsMemory(0, 2000));
@@ -39,7 +39,7 @@ public sealed class CodedBuildTests
                 await WriteAsync(storage, records.AsMemory(2000));
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             // Overwrites after the restart: linked on codes built again from the loaded vectors.
             await WriteAsync(reopened, records.AsMemory(2900));
             var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -8,9 +8,10 @@ namespace Theodore.Adapters.Native.Tests;
 public sealed class NativeServiceCollectionExtensionsTests
 {
     [Fact]
-    public void AddNativeVectorStorage_binds_the_section_and_registers_one_instance()
+    public async Task AddNativeVectorStorage_binds_the_section_and_registers_one_instance()
     {
-        using var provider = Build([new("VectorStorage:Native:DefaultEf", "128"), new("VectorStorage:Native:ExactFilterThreshold", "10")]);
+        // The storage is disposed asynchronously only, as the host disposes it.
+        await using var provider = Build([new("VectorStorage:Native:DefaultEf", "128"), new("VectorStorage:Native:ExactFilterThreshold", "10")]);
 
         var storage = provider.GetRequiredService<NativeVectorStorage>();
         var options = provider.GetRequiredService<IOptions<NativeOptions>>().Value;
@@ -42,7 +43,7 @@ public sealed class NativeServiceCollectionExtensionsTests
     public async Task AddNativeVectorStorage_uses_a_registered_time_provider()
     {
         var clock = new ManualClock(new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero));
-        using var provider = new ServiceCollection()
+        await using var provider = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("VectorStorage:Native:Durability", "None")]).Build())
             .AddSingleton<TimeProvider>(clock)
             .AddNativeVectorStorage()

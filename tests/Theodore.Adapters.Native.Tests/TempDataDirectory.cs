@@ -16,7 +16,12 @@ public sealed class TempDataDirectory
     public NativeOptions Options(DurabilityMode mode = DurabilityMode.Sync, long snapshotWalBytes = 64L * 1024 * 1024) =>
         new() { DataPath = Path, Durability = mode, SnapshotWalBytes = snapshotWalBytes };
 
-    public NativeVectorStorage Open(DurabilityMode mode = DurabilityMode.Sync) => new(Options(mode));
+    /// <summary>A storage on this directory, not yet opened (the conformance suites open it as the host does).</summary>
+    public NativeVectorStorage Create(DurabilityMode mode = DurabilityMode.Sync) => new(Options(mode));
+
+    /// <summary>A storage on this directory with its data recovered.</summary>
+    public async Task<NativeVectorStorage> OpenAsync(DurabilityMode mode = DurabilityMode.Sync) =>
+        await NativeVectorStorage.OpenAsync(Options(mode));
 
     public void Delete()
     {

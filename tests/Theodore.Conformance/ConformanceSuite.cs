@@ -22,10 +22,15 @@ public abstract class ConformanceSuite : IAsyncLifetime
 
     protected StorageCapabilities Capabilities => Storage.Capabilities;
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _storage = CreateStorage();
-        return Task.CompletedTask;
+
+        // Opened as the host opens it, before the first call.
+        if (_storage.GetService<IOpenableVectorStorage>() is { IsOpen: false } openable)
+        {
+            await openable.OpenAsync();
+        }
     }
 
     public async Task DisposeAsync()

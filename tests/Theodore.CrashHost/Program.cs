@@ -19,7 +19,7 @@ var batch = int.Parse(args[2], CultureInfo.InvariantCulture);
 // A small snapshot threshold, so kills also land in the middle of checkpoints; a small graph (M 8, efConstruction 40)
 // keeps each restart short when the log's tail, or a log with no snapshot yet, is linked at start.
 var options = new NativeOptions { DataPath = args[0], Durability = DurabilityMode.Sync, SnapshotWalBytes = 64 * 1024 };
-await using var storage = new NativeVectorStorage(options);
+await using var storage = await NativeVectorStorage.OpenAsync(options);
 try
 {
     await storage.CreateIndexAsync(new IndexDefinition(CrashWorkload.Index, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40))).ConfigureAwait(false);

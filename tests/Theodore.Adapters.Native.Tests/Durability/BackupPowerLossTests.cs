@@ -34,7 +34,7 @@ public sealed class BackupPowerLossTests
     private static async Task<bool> RunCaseAsync(int point)
     {
         var fs = new CrashSimFileSystem(point);
-        var storage = new NativeVectorStorage(DurableStorageTests.SimOptions(), null, fs);
+        var storage = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(), null, fs);
         await storage.CreateIndexAsync(new IndexDefinition(Source, Dimension, DistanceMetric.Euclidean));
         await storage.UpsertManyAsync(Source, [.. Expected.Values]);
         fs.CrashAtPoint = fs.CrashPointCount + point;
@@ -64,7 +64,7 @@ public sealed class BackupPowerLossTests
             // The machine is already off.
         }
 
-        await using var recovered = new NativeVectorStorage(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
+        await using var recovered = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
         var backups = await recovered.ListBackupsAsync();
         Assert.True(backups.Count <= 1, $"point {point}: {backups.Count} backups");
         Assert.All(backups, b => Assert.True(b.IsIntact, $"point {point}: {b.Problem}"));

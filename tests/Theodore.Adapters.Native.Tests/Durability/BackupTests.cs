@@ -21,7 +21,7 @@ public sealed class BackupTests : IDisposable
 
     private string BackupsPath => Path.Combine(_directory.Path, NativeVectorStorage.BackupsDirectoryName);
 
-    private NativeVectorStorage Open() => new(_directory.Options(), _clock);
+    private async Task<NativeVectorStorage> OpenAsync() => await NativeVectorStorage.OpenAsync(_directory.Options(), _clock);
 
     private static async Task FillAsync(NativeVectorStorage storage)
     {
@@ -51,7 +51,7 @@ public sealed class BackupTests : IDisposable
     {
         BackupInfo backup;
         (Dictionary<string, VectorRecord>, Dictionary<string, VectorRecord>, IReadOnlyList<string>) before;
-        await using (var storage = Open())
+        await using (var storage = await OpenAsync())
         {
             await FillAsync(storage);
             before = await SnapshotAsync(storage, Companies);
@@ -69,7 +69,7 @@ public sealed class BackupTests : IDisposable
         Assert.Equal([Companies, People], backup.Indexes.Select(i => i.Name));
         Assert.Equal(69, backup.Indexes[0].RecordCount);
         Assert.Equal(backup.Indexes.Sum(i => i.Bytes), backup.TotalBytes);
-        await using var reopened = Open();
+        await using var reopened = await OpenAsync();
         AssertSameIndex(before, await SnapshotAsync(reopened, Companies));
         await reopened.UpsertAsync(Companies, Record("after", 1, 8));
         Assert.Equal(70, (await reopened.DescribeIndexAsync(Companies)).VectorCount);
@@ -80,7 +80,7 @@ public sealed class BackupTests : IDisposable
     {
         var copy = IndexName.Parse("companies-copy");
         (Dictionary<string, VectorRecord>, Dictionary<string, VectorRecord>, IReadOnlyList<string>) before;
-        await using (var storage = Open())
+        await using (var storage = await OpenAsync())
         {
             await FillAsync(storage);
             before = await SnapshotAsync(storage, Companies);
@@ -94,7 +94,7 @@ public sealed class BackupTests : IDisposable
             Assert.Equal(70, (await storage.DescribeIndexAsync(Companies)).VectorCount);
         }
 
-        await using var reopened = Open();
+        await using var reopened = await OpenAsync();
         AssertSameIndex(before, await SnapshotAsync(reopened, copy));
         Assert.Equal(copy, (await reopened.DescribeIndexAsync(copy)).Definition.Name);
     }
@@ -102,7 +102,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Restore_of_an_index_without_records_gives_an_empty_index_with_the_same_definition()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         var definition = new IndexDefinition(IndexName.Parse("empty"), 3, DistanceMetric.DotProduct, hnsw: new HnswOptions(8, 64));
         await storage.CreateIndexAsync(definition);
         var backup = await storage.CreateBackupAsync(null);
@@ -117,7 +117,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Restore_onto_an_existing_index_needs_replace_and_then_swaps_in_the_backup()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var before = await SnapshotAsync(storage, Companies);
         var backup = await storage.CreateBackupAsync([Companies]);
@@ -137,7 +137,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Backup_taken_while_a_writer_upserts_holds_exactly_the_writes_up_to_its_lsn()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await storage.CreateIndexAsync(new IndexDefinition(People, 4, DistanceMetric.Euclidean));
         var acknowledged = 0;
         using var stop = new CancellationTokenSource();
@@ -175,7 +175,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Restore_of_a_backup_with_a_flipped_byte_is_refused_naming_the_file_and_changes_nothing()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var backup = await storage.CreateBackupAsync(null);
         var snapshot = Path.Combine(BackupsPath, backup.Id.Value, People.Value, BackupManifestIndex.SnapshotFileName);
@@ -194,7 +194,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Backup_with_an_unreadable_manifest_is_listed_as_damaged_refused_by_restore_and_left_by_prune()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var damaged = await storage.CreateBackupAsync([People]);
         _clock.Now = _clock.Now.AddDays(1);
@@ -218,7 +218,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Leftover_tmp_backup_is_ignored_by_list_and_removed_by_the_next_backup()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var leftover = Path.Combine(BackupsPath, "20260101T000000000Z-abcdef.tmp");
         Directory.CreateDirectory(Path.Combine(leftover, "people"));
@@ -235,7 +235,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Leftover_tmp_index_directory_of_an_interrupted_restore_is_removed_at_start()
     {
-        await using (var storage = Open())
+        await using (var storage = await OpenAsync())
         {
             await FillAsync(storage);
         }
@@ -243,7 +243,7 @@ public sealed class BackupTests : IDisposable
         var leftover = Path.Combine(_directory.Path, NativeVectorStorage.IndexesDirectoryName, "people.tmp");
         Directory.CreateDirectory(Path.Combine(leftover, "wal"));
 
-        await using var reopened = Open();
+        await using var reopened = await OpenAsync();
 
         Assert.False(Directory.Exists(leftover));
         Assert.Equal(20, (await reopened.DescribeIndexAsync(People)).VectorCount);
@@ -252,7 +252,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Delete_removes_the_backup_and_a_second_delete_or_get_finds_nothing()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var backup = await storage.CreateBackupAsync(null);
 
@@ -268,7 +268,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Prune_deletes_what_the_policy_does_not_keep()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var ids = new List<BackupId>();
         foreach (var days in new[] { 0, 0, 1, 9 })
@@ -287,7 +287,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Restore_of_an_index_the_backup_does_not_hold_is_invalid_request_listing_what_it_holds()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
         var backup = await storage.CreateBackupAsync([People]);
 
@@ -300,7 +300,7 @@ public sealed class BackupTests : IDisposable
     [Fact]
     public async Task Backup_of_a_missing_index_is_index_not_found_and_writes_nothing()
     {
-        await using var storage = Open();
+        await using var storage = await OpenAsync();
         await FillAsync(storage);
 
         await Assert.ThrowsAsync<IndexNotFoundException>(() => storage.CreateBackupAsync([People, IndexName.Parse("missing")]).AsTask());
@@ -325,7 +325,7 @@ public sealed class BackupTests : IDisposable
         {
             var options = _directory.Options();
             options.BackupPath = elsewhere.Path;
-            await using var storage = new NativeVectorStorage(options, _clock);
+            await using var storage = await NativeVectorStorage.OpenAsync(options, _clock);
             await FillAsync(storage);
 
             var backup = await storage.CreateBackupAsync([People]);

@@ -23,7 +23,7 @@ public sealed class DurableStorageTests
             Dictionary<string, VectorRecord> cosineBefore, euclidBefore, otherBefore;
             IndexInfo cosineInfo;
             IndexStats statsBefore;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 cosineInfo = await storage.CreateIndexAsync(new IndexDefinition(Cosine, 16, DistanceMetric.Cosine, new EmbeddingContract("m", "1", normalize: false), new HnswOptions(8, 64)));
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 8, DistanceMetric.Euclidean));
@@ -50,7 +50,7 @@ public sealed class DurableStorageTests
                 statsBefore = await storage.GetStatsAsync(Euclid);
             }
 
-            await using (var reopened = directory.Open())
+            await using (var reopened = await directory.OpenAsync())
             {
                 AssertSameRecords(cosineBefore, await ReadAllAsync(reopened, Cosine));
                 AssertSameRecords(euclidBefore, await ReadAllAsync(reopened, Euclid));
@@ -79,7 +79,7 @@ public sealed class DurableStorageTests
         var directory = new TempDataDirectory();
         try
         {
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
                 await storage.UpsertAsync(Euclid, Record("a", 1, 4));
@@ -87,7 +87,7 @@ public sealed class DurableStorageTests
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 2, DistanceMetric.Manhattan));
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             var info = await reopened.DescribeIndexAsync(Euclid);
             Assert.Equal(2, info.Definition.Dimension);
             Assert.Equal(0, info.VectorCount);
@@ -105,8 +105,8 @@ public sealed class DurableStorageTests
         var directory = new TempDataDirectory();
         try
         {
-            await using var first = directory.Open();
-            var error = Assert.Throws<InvalidOperationException>(() => directory.Open());
+            await using var first = await directory.OpenAsync();
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => directory.OpenAsync());
             Assert.Contains("in use by another Theodore process", error.Message, StringComparison.Ordinal);
             Assert.Contains(directory.Path, error.Message, StringComparison.Ordinal);
             await first.CreateIndexAsync(new IndexDefinition(Euclid, 2, DistanceMetric.Euclidean));
@@ -121,7 +121,7 @@ public sealed class DurableStorageTests
     public async Task Upsert_after_an_fsync_failure_is_refused_and_health_says_why()
     {
         var fs = new CrashSimFileSystem(1);
-        await using var storage = new NativeVectorStorage(SimOptions(), null, fs);
+        await using var storage = await NativeVectorStorage.OpenAsync(SimOptions(), null, fs);
         await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
         await storage.UpsertAsync(Euclid, Record("kept", 1, 4));
         fs.FailFlushAt = fs.FlushCount + 1;
@@ -143,7 +143,7 @@ public sealed class DurableStorageTests
     public async Task Upsert_on_a_full_disk_is_capacity_exceeded_and_reads_still_work()
     {
         var fs = new CrashSimFileSystem(2);
-        await using (var storage = new NativeVectorStorage(SimOptions(), null, fs))
+        await using (var storage = await NativeVectorStorage.OpenAsync(SimOptions(), null, fs))
         {
             await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
             await storage.UpsertAsync(Euclid, Record("kept", 1, 4));
@@ -160,7 +160,7 @@ public sealed class DurableStorageTests
             await storage.UpsertAsync(Euclid, Record("after", 3, 4));
         }
 
-        await using var reopened = new NativeVectorStorage(SimOptions(), null, fs.SimulateProcessKill());
+        await using var reopened = await NativeVectorStorage.OpenAsync(SimOptions(), null, fs.SimulateProcessKill());
         Assert.Equal<string>(["after", "kept"], [.. (await ReadAllAsync(reopened, Euclid)).Keys.Order(StringComparer.Ordinal)], StringComparer.Ordinal);
     }
 
@@ -170,7 +170,7 @@ public sealed class DurableStorageTests
         var directory = new TempDataDirectory();
         try
         {
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
                 await storage.UpsertAsync(Euclid, Record("a", 1, 4));
@@ -191,7 +191,7 @@ public sealed class DurableStorageTests
                 await File.WriteAllBytesAsync(file, [1, 2, 3]);
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
 
             Assert.All(leftovers, file => Assert.False(File.Exists(file), $"{file} was left"));
             Assert.False(Directory.Exists(Path.Combine(indexes, "dropped.deleted")));
@@ -213,7 +213,7 @@ public sealed class DurableStorageTests
         {
             // 1 MiB before a snapshot means 512 KiB segments: about 700 KiB of records fill two, with no snapshot yet.
             var options = directory.Options(snapshotWalBytes: 1024 * 1024);
-            await using (var storage = new NativeVectorStorage(options))
+            await using (var storage = await NativeVectorStorage.OpenAsync(options))
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 512, DistanceMetric.Euclidean));
                 for (var batch = 0; batch < 7; batch++)
@@ -233,14 +233,14 @@ public sealed class DurableStorageTests
                 file.WriteByte((byte)(b ^ 0x40));
             }
 
-            var error = Assert.Throws<InvalidOperationException>(() => new NativeVectorStorage(options));
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await NativeVectorStorage.OpenAsync(options));
 
             Assert.Contains(segments[0], error.Message, StringComparison.Ordinal);
             Assert.IsType<CorruptDataException>(error.InnerException);
 
             // The refused start released the lock: after repair (here: removing the index) the directory opens again.
             Directory.Delete(Path.Combine(directory.Path, "indexes", "euclid"), recursive: true);
-            await using var repaired = new NativeVectorStorage(options);
+            await using var repaired = await NativeVectorStorage.OpenAsync(options);
             Assert.Empty(await repaired.ListIndexesAsync());
         }
         finally
@@ -257,7 +257,7 @@ public sealed class DurableStorageTests
         {
             var options = directory.Options(snapshotWalBytes: 64 * 1024);
             Dictionary<string, VectorRecord> before;
-            await using (var storage = new NativeVectorStorage(options))
+            await using (var storage = await NativeVectorStorage.OpenAsync(options))
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 64, DistanceMetric.Euclidean));
                 for (var batch = 0; batch < 10; batch++)
@@ -277,7 +277,7 @@ public sealed class DurableStorageTests
                 before = await ReadAllAsync(storage, Euclid);
             }
 
-            await using var reopened = new NativeVectorStorage(options);
+            await using var reopened = await NativeVectorStorage.OpenAsync(options);
             AssertSameRecords(before, await ReadAllAsync(reopened, Euclid));
         }
         finally
@@ -293,14 +293,14 @@ public sealed class DurableStorageTests
         var options = SimOptions();
         options.Durability = DurabilityMode.Batched;
         options.BatchedIntervalMs = 60_000;
-        var storage = new NativeVectorStorage(options, null, fs);
+        var storage = await NativeVectorStorage.OpenAsync(options, null, fs);
         await storage.CreateIndexAsync(new IndexDefinition(Euclid, 4, DistanceMetric.Euclidean));
         await storage.UpsertManyAsync(Euclid, Enumerable.Range(0, 30).Select(i => Record($"r{i}", i, 4)).ToList());
         Assert.True(await storage.DeleteAsync(Euclid, VectorId.Parse("r3")));
         var before = await ReadAllAsync(storage, Euclid);
 
         // Killed, not powered off: what reached the OS survives even though the minute-long sync never ran.
-        await using var recovered = new NativeVectorStorage(SimOptions(), null, fs.SimulateProcessKill());
+        await using var recovered = await NativeVectorStorage.OpenAsync(SimOptions(), null, fs.SimulateProcessKill());
 
         AssertSameRecords(before, await ReadAllAsync(recovered, Euclid));
         Assert.Equal(29, before.Count);
@@ -312,7 +312,7 @@ public sealed class DurableStorageTests
         var directory = new TempDataDirectory();
         try
         {
-            await using (var storage = directory.Open(DurabilityMode.None))
+            await using (var storage = await directory.OpenAsync(DurabilityMode.None))
             {
                 await storage.CreateIndexAsync(new IndexDefinition(Euclid, 2, DistanceMetric.Euclidean));
                 await storage.UpsertAsync(Euclid, Record("a", 1, 2));

@@ -20,7 +20,7 @@ public sealed class GraphSnapshotTests
         {
             Dictionary<string, VectorRecord> mainBefore, otherBefore;
             IndexStats statsBefore;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await CreateAndFillAsync(storage);
                 Assert.Equal(1, await storage.CheckpointAsync());
@@ -36,7 +36,7 @@ public sealed class GraphSnapshotTests
             }
 
             // The log's net change is applied once: t0 was written and deleted in the tail, so it is never inserted.
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             Assert.Equal(new IndexLoadReport(GraphsLoaded: 2, GraphsBuilt: 1, RecordsInserted: 14 + 1 + 5), reopened.LoadReportOf(Index));
             AssertSameRecords(mainBefore, await ReadAllAsync(reopened, Index));
             AssertSameRecords(otherBefore, await ReadAllAsync(reopened, Index, Other));
@@ -63,14 +63,14 @@ public sealed class GraphSnapshotTests
             var filtered = new SearchOptions { TopK = 10, Filter = Filter.Eq("tags", "even"), IncludeValues = true, IncludeMetadata = true };
             var plain = new SearchOptions { TopK = 10, Ef = 16 };
             List<SearchResult> before;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await CreateAndFillAsync(storage);
                 Assert.Equal(1, await storage.CheckpointAsync());
                 before = await SearchAllAsync(storage, queries, plain, filtered);
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             Assert.Equal(new IndexLoadReport(GraphsLoaded: 2, GraphsBuilt: 0, RecordsInserted: 0), reopened.LoadReportOf(Index));
             var after = await SearchAllAsync(reopened, queries, plain, filtered);
             Assert.Equal(before.Count, after.Count);
@@ -99,7 +99,7 @@ public sealed class GraphSnapshotTests
         try
         {
             Dictionary<string, VectorRecord> mainBefore, otherBefore;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await CreateAndFillAsync(storage);
                 mainBefore = await ReadAllAsync(storage, Index);
@@ -108,7 +108,7 @@ public sealed class GraphSnapshotTests
 
             await WriteRecordsOnlySnapshotAsync(directory);
 
-            await using (var migrated = directory.Open())
+            await using (var migrated = await directory.OpenAsync())
             {
                 Assert.Equal(new IndexLoadReport(GraphsLoaded: 0, GraphsBuilt: 2, RecordsInserted: mainBefore.Count + otherBefore.Count), migrated.LoadReportOf(Index));
                 AssertSameRecords(mainBefore, await ReadAllAsync(migrated, Index));
@@ -118,7 +118,7 @@ public sealed class GraphSnapshotTests
                 Assert.Equal(1, await migrated.CheckpointAsync());
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             Assert.Equal(new IndexLoadReport(GraphsLoaded: 2, GraphsBuilt: 0, RecordsInserted: 0), reopened.LoadReportOf(Index));
             AssertSameRecords(mainBefore, await ReadAllAsync(reopened, Index));
             AssertSameRecords(otherBefore, await ReadAllAsync(reopened, Index, Other));
@@ -136,7 +136,7 @@ public sealed class GraphSnapshotTests
         try
         {
             Dictionary<string, VectorRecord> before;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await CreateAndFillAsync(storage);
                 Assert.Equal(1, await storage.CheckpointAsync());
@@ -145,7 +145,7 @@ public sealed class GraphSnapshotTests
 
             var options = directory.Options();
             options.DefaultEf = options.DefaultEf + 7;
-            await using var reopened = new NativeVectorStorage(options);
+            await using var reopened = await NativeVectorStorage.OpenAsync(options);
             Assert.Equal(0, reopened.LoadReportOf(Index)!.GraphsLoaded);
             Assert.Equal(2, reopened.LoadReportOf(Index)!.GraphsBuilt);
             AssertSameRecords(before, await ReadAllAsync(reopened, Index));
@@ -163,7 +163,7 @@ public sealed class GraphSnapshotTests
         try
         {
             Dictionary<string, VectorRecord> before;
-            await using (var storage = directory.Open())
+            await using (var storage = await directory.OpenAsync())
             {
                 await CreateAndFillAsync(storage);
                 using var stop = new CancellationTokenSource();
@@ -200,7 +200,7 @@ public sealed class GraphSnapshotTests
                 before = await ReadAllAsync(storage, Index);
             }
 
-            await using var reopened = directory.Open();
+            await using var reopened = await directory.OpenAsync();
             Assert.Equal(2, reopened.LoadReportOf(Index)!.GraphsLoaded);
             AssertSameRecords(before, await ReadAllAsync(reopened, Index));
             for (var q = 0; q < 100; q++)

@@ -38,7 +38,7 @@ public sealed class PowerLossTests
         var operations = Plan(random);
         var acknowledged = 0;
         var issued = 0;
-        var storage = new NativeVectorStorage(DurableStorageTests.SimOptions(snapshotWalBytes: 64 * 1024), null, fs);
+        var storage = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(snapshotWalBytes: 64 * 1024), null, fs);
         try
         {
             foreach (var operation in operations)
@@ -55,7 +55,7 @@ public sealed class PowerLossTests
 
         var crashed = fs.HasCrashed;
         await DisposeQuietlyAsync(storage);
-        await using var recovered = new NativeVectorStorage(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
+        await using var recovered = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
         var actual = await ReadStateAsync(recovered);
         if (actual.Created)
         {

@@ -116,7 +116,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
 
     private static async Task VerifyAsync(TempDataDirectory directory, SortedSet<int> acknowledged, int highestAttempted, bool checkRecall)
     {
-        await using var storage = directory.Open();
+        await using var storage = await directory.OpenAsync();
         if (acknowledged.Count == 0 && (await storage.ListIndexesAsync()).Count == 0)
         {
             return;

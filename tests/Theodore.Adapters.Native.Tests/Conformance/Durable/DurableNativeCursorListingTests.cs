@@ -7,7 +7,7 @@ public sealed class DurableNativeCursorListingTests : CursorListingConformance
 {
     private readonly TempDataDirectory _directory = new();
 
-    protected override IVectorStorage CreateStorage() => _directory.Open();
+    protected override IVectorStorage CreateStorage() => _directory.Create();
 
     protected override async ValueTask DisposeStorageAsync(IVectorStorage storage)
     {
