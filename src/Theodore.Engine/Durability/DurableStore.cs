@@ -189,7 +189,7 @@ public sealed class DurableStore : IAsyncDisposable
             {
                 new DataManifest(name, lsn).Write(_fileSystem, Path.Combine(_options.DataDirectory, ManifestFileName));
             }
-            catch (Exception ex) when (ex is IOException or SimulatedCrashException)
+            catch (Exception ex) when (ex is IOException)
             {
                 // Whether CURRENT now names the old or the new snapshot is unknown until a restart reads it.
                 Interlocked.CompareExchange(ref _failure, ex, null);

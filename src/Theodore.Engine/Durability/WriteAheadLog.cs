@@ -267,7 +267,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
             {
                 _active.Flush();
             }
-            catch (Exception ex) when (ex is IOException or SimulatedCrashException)
+            catch (Exception ex) when (ex is IOException)
             {
                 Fail(ex);
             }

@@ -1,4 +1,6 @@
-namespace Theodore.Engine.Durability;
+using Theodore.Engine.Durability;
+
+namespace Theodore.Engine.Testing;
 
 /// <summary>
 /// An in-memory file system that loses power on demand, modelled on SQLite's crash VFS (test6.c).
