@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Theodore.Adapters.Mock;
 using Theodore.Adapters.Native;
+using Theodore.Api.Contracts;
 using Theodore.Api.Errors;
 using Theodore.Api.Health;
 using Theodore.Api.Hosting;
@@ -41,6 +42,7 @@ public static class DependencyInjection
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
             // "topK": "10" is a client bug, not a number; the web defaults would accept it silently
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddTheodoreRateLimiting();
         services.AddOpenApi("v1");

@@ -71,6 +71,11 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<float[]>
     private static float ReadNumber(ref Utf8JsonReader reader)
     {
         // Parsed as a float directly: through a double first, a decimal near the midpoint of two floats can round twice.
+        if (!reader.HasValueSequence && FastFloat.TryParse(reader.ValueSpan, out var fast))
+        {
+            return fast;
+        }
+
         if (reader.TryGetSingle(out var number))
         {
             return number;

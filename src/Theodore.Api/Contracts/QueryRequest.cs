@@ -21,6 +21,9 @@ public sealed record QueryRequest(
     bool? Exact = null,
     int? Offset = null)
 {
+    /// <summary>Minimal API binding: the body read whole and parsed from one span (see <see cref="JsonBody"/>).</summary>
+    public static ValueTask<QueryRequest?> BindAsync(HttpContext context) => JsonBody.ReadAsync<QueryRequest>(context);
+
     /// <summary>The use case this body asks for; without an id it is a query by vector, whose validator asks for one.</summary>
     public IRequest<SearchResult> ToUseCase(string index)
     {
