@@ -59,18 +59,7 @@ public static class DependencyInjection
 
         // validators are stateless once built, and building one compiles its rules: one instance each
         services.AddSingleton<IValidator<CreateIndex>, CreateIndexValidator>();
-        services.AddSingleton<IValidator<DescribeIndex>, DescribeIndexValidator>();
-        services.AddSingleton<IValidator<DeleteIndex>, DeleteIndexValidator>();
-        services.AddSingleton<IValidator<GetIndexStats>, GetIndexStatsValidator>();
-        services.AddSingleton<IValidator<CheckIndexIntegrity>, CheckIndexIntegrityValidator>();
-        services.AddSingleton<IValidator<FetchVectors>, FetchVectorsValidator>();
-        services.AddSingleton<IValidator<GetVector>, GetVectorValidator>();
-        services.AddSingleton<IValidator<DeleteVector>, DeleteVectorValidator>();
-        services.AddSingleton<IValidator<DeleteVectors>, DeleteVectorsValidator>();
-        services.AddSingleton<IValidator<ListVectors>, ListVectorsValidator>();
         services.AddSingleton<IValidator<CreateBackup>, CreateBackupValidator>();
-        services.AddSingleton<IValidator<GetBackup>, GetBackupValidator>();
-        services.AddSingleton<IValidator<DeleteBackup>, DeleteBackupValidator>();
         services.AddSingleton<IValidator<RestoreBackup>, RestoreBackupValidator>();
         services.AddSingleton<IValidator<PruneBackups>, PruneBackupsValidator>();
         return services;

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain.Backups;
@@ -7,12 +6,10 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Backups;
 
 /// <summary>Describes one backup; <see cref="Core.Errors.BackupNotFoundException"/> when there is none with that id.</summary>
-public sealed record GetBackup(string? Backup) : IRequest<BackupInfo>;
-
-public sealed class GetBackupValidator : AbstractValidator<GetBackup>
+public sealed record GetBackup(string? Backup) : IRequest<BackupInfo>
 {
-    public GetBackupValidator() =>
-        RuleFor(r => r.Backup).Custom((backup, context) => context.CheckBackupId(backup));
+    /// <summary>The request as a Core value, parsed once; its one error otherwise.</summary>
+    internal BackupId Parse() => RequestParsing.Backup(Backup);
 }
 
 public sealed class GetBackupHandler(IVectorStorage storage) : IRequestHandler<GetBackup, BackupInfo>
@@ -21,6 +18,6 @@ public sealed class GetBackupHandler(IVectorStorage storage) : IRequestHandler<G
     {
         ArgumentNullException.ThrowIfNull(request);
         var backups = storage.GetRequiredService<IBackupStorage>();
-        return await backups.GetBackupAsync(RequestParsing.Backup(request.Backup), cancellationToken).ConfigureAwait(false);
+        return await backups.GetBackupAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -7,12 +6,10 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Indexes;
 
 /// <summary>Checks an index's stored state; a backend that cannot says so with an unsupported-operation error.</summary>
-public sealed record CheckIndexIntegrity(string? Index) : IRequest<IntegrityReport>;
-
-public sealed class CheckIndexIntegrityValidator : AbstractValidator<CheckIndexIntegrity>
+public sealed record CheckIndexIntegrity(string? Index) : IRequest<IntegrityReport>
 {
-    public CheckIndexIntegrityValidator() =>
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
+    /// <summary>The request as a Core value, parsed once; its one error otherwise.</summary>
+    internal IndexName Parse() => RequestParsing.Index(Index);
 }
 
 public sealed class CheckIndexIntegrityHandler(IVectorStorage storage) : IRequestHandler<CheckIndexIntegrity, IntegrityReport>
@@ -21,6 +18,6 @@ public sealed class CheckIndexIntegrityHandler(IVectorStorage storage) : IReques
     {
         ArgumentNullException.ThrowIfNull(request);
         var checker = storage.GetRequiredService<IIntegrityCheckedStorage>();
-        return await checker.CheckIntegrityAsync(RequestParsing.Index(request.Index), cancellationToken).ConfigureAwait(false);
+        return await checker.CheckIntegrityAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
     }
 }

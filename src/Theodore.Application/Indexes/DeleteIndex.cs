@@ -1,17 +1,15 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Core.Domain;
 using Theodore.Core.Ports;
 
 namespace Theodore.Application.Indexes;
 
 /// <summary>Deletes an index and its records; <see cref="Core.Errors.IndexNotFoundException"/> when it does not exist.</summary>
-public sealed record DeleteIndex(string? Index) : IRequest<Unit>;
-
-public sealed class DeleteIndexValidator : AbstractValidator<DeleteIndex>
+public sealed record DeleteIndex(string? Index) : IRequest<Unit>
 {
-    public DeleteIndexValidator() =>
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
+    /// <summary>The request as a Core value, parsed once; its one error otherwise.</summary>
+    internal IndexName Parse() => RequestParsing.Index(Index);
 }
 
 public sealed class DeleteIndexHandler(IVectorStorage storage) : IRequestHandler<DeleteIndex, Unit>
@@ -19,7 +17,7 @@ public sealed class DeleteIndexHandler(IVectorStorage storage) : IRequestHandler
     public async Task<Unit> Handle(DeleteIndex request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await storage.DeleteIndexAsync(RequestParsing.Index(request.Index), cancellationToken).ConfigureAwait(false);
+        await storage.DeleteIndexAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
         return Unit.Value;
     }
 }

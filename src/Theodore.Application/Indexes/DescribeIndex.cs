@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -7,12 +6,10 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Indexes;
 
 /// <summary>Describes one index; <see cref="Core.Errors.IndexNotFoundException"/> when it does not exist.</summary>
-public sealed record DescribeIndex(string? Index) : IRequest<IndexInfo>;
-
-public sealed class DescribeIndexValidator : AbstractValidator<DescribeIndex>
+public sealed record DescribeIndex(string? Index) : IRequest<IndexInfo>
 {
-    public DescribeIndexValidator() =>
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
+    /// <summary>The request as a Core value, parsed once; its one error otherwise.</summary>
+    internal IndexName Parse() => RequestParsing.Index(Index);
 }
 
 public sealed class DescribeIndexHandler(IVectorStorage storage) : IRequestHandler<DescribeIndex, IndexInfo>
@@ -20,6 +17,6 @@ public sealed class DescribeIndexHandler(IVectorStorage storage) : IRequestHandl
     public async Task<IndexInfo> Handle(DescribeIndex request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await storage.DescribeIndexAsync(RequestParsing.Index(request.Index), cancellationToken).ConfigureAwait(false);
+        return await storage.DescribeIndexAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -7,12 +6,10 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Indexes;
 
 /// <summary>Vector counts (in total and per namespace), memory and metadata fields of one index.</summary>
-public sealed record GetIndexStats(string? Index) : IRequest<IndexStats>;
-
-public sealed class GetIndexStatsValidator : AbstractValidator<GetIndexStats>
+public sealed record GetIndexStats(string? Index) : IRequest<IndexStats>
 {
-    public GetIndexStatsValidator() =>
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
+    /// <summary>The request as a Core value, parsed once; its one error otherwise.</summary>
+    internal IndexName Parse() => RequestParsing.Index(Index);
 }
 
 public sealed class GetIndexStatsHandler(IVectorStorage storage) : IRequestHandler<GetIndexStats, IndexStats>
@@ -20,6 +17,6 @@ public sealed class GetIndexStatsHandler(IVectorStorage storage) : IRequestHandl
     public async Task<IndexStats> Handle(GetIndexStats request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await storage.GetStatsAsync(RequestParsing.Index(request.Index), cancellationToken).ConfigureAwait(false);
+        return await storage.GetStatsAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
     }
 }

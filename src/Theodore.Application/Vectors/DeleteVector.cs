@@ -1,6 +1,6 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Core.Domain;
 using Theodore.Core.Errors;
 using Theodore.Core.Ports;
 
@@ -10,15 +10,17 @@ namespace Theodore.Application.Vectors;
 /// Deletes one record by id. A missing record is a <see cref="RecordNotFoundException"/> (HTTP 404), unlike the
 /// port, which answers false: a DELETE of one named resource that is not there is an error the caller should see.
 /// </summary>
-public sealed record DeleteVector(string? Index, string? Id, string? Namespace = null) : IRequest<Unit>;
-
-public sealed class DeleteVectorValidator : AbstractValidator<DeleteVector>
+public sealed record DeleteVector(string? Index, string? Id, string? Namespace = null) : IRequest<Unit>
 {
-    public DeleteVectorValidator()
+    /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
+    internal (IndexName Index, VectorId Id, Namespace Namespace) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Id).Custom((id, context) => context.CheckVectorId(id, "id"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var id = parser.Id(Id);
+        var ns = parser.Namespace(Namespace);
+        parser.ThrowIfInvalid();
+        return (index, id, ns);
     }
 }
 
@@ -27,9 +29,8 @@ public sealed class DeleteVectorHandler(IVectorStorage storage) : IRequestHandle
     public async Task<Unit> Handle(DeleteVector request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var id = RequestParsing.Id(request.Id);
-        var deleted = await storage.DeleteAsync(index, id, RequestParsing.Namespace(request.Namespace), cancellationToken).ConfigureAwait(false);
+        var (index, id, ns) = request.Parse();
+        var deleted = await storage.DeleteAsync(index, id, ns, cancellationToken).ConfigureAwait(false);
         return deleted ? Unit.Value : throw new RecordNotFoundException(index.Value, id.Value);
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Ports;
 
 namespace Theodore.Application.Vectors;
@@ -19,76 +19,73 @@ public sealed record DeleteVectors(
     string? Namespace = null) : IRequest<DeleteVectorsResult>
 {
     public const int MaxIds = 1000;
+
+    /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
+    internal (IndexName Index, Namespace Namespace, IReadOnlyList<VectorId>? Ids, FilterExpression? Filter) Parse()
+    {
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var ns = parser.Namespace(Namespace);
+        var hasFilter = RequestParsing.IsPresent(Filter);
+        var given = (Ids is not null ? 1 : 0) + (hasFilter ? 1 : 0) + (DeleteAll == true ? 1 : 0);
+        if (given != 1)
+        {
+            parser.Add(string.Empty, given == 0
+                ? "say what to delete: one of ids, filter or deleteAll: true"
+                : "give exactly one of ids, filter or deleteAll: true");
+        }
+
+        List<VectorId>? ids = null;
+        if (Ids is not null)
+        {
+            ids = new List<VectorId>(Math.Min(Ids.Count, MaxIds));
+            if (Ids.Count == 0)
+            {
+                parser.Add("ids", "at least one id is required");
+            }
+            else if (Ids.Count > MaxIds)
+            {
+                parser.Add("ids", $"at most {MaxIds} ids per request, got {Ids.Count}");
+            }
+            else
+            {
+                for (var i = 0; i < Ids.Count; i++)
+                {
+                    ids.Add(parser.Id(Ids[i], $"ids[{i}]"));
+                }
+            }
+        }
+
+        var filter = parser.Filter(Filter);
+        parser.ThrowIfInvalid();
+        return (index, ns, ids, filter);
+    }
 }
 
 public sealed record DeleteVectorsResult(long DeletedCount);
-
-public sealed class DeleteVectorsValidator : AbstractValidator<DeleteVectors>
-{
-    public DeleteVectorsValidator()
-    {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            var given = (request.Ids is not null ? 1 : 0) + (RequestParsing.IsPresent(request.Filter) ? 1 : 0) + (request.DeleteAll == true ? 1 : 0);
-            if (given != 1)
-            {
-                context.AddError(string.Empty, given == 0
-                    ? "say what to delete: one of ids, filter or deleteAll: true"
-                    : "give exactly one of ids, filter or deleteAll: true");
-            }
-        });
-        RuleFor(r => r.Ids).Custom((ids, context) =>
-        {
-            if (ids is null)
-            {
-                return;
-            }
-
-            context.CheckCount(ids, DeleteVectors.MaxIds, "ids", "id");
-            if (ids.Count <= DeleteVectors.MaxIds)
-            {
-                for (var i = 0; i < ids.Count; i++)
-                {
-                    context.CheckVectorId(ids[i], $"ids[{i}]");
-                }
-            }
-        });
-        RuleFor(r => r.Filter).Custom((filter, context) => context.CheckFilter(filter));
-    }
-}
 
 public sealed class DeleteVectorsHandler(IVectorStorage storage) : IRequestHandler<DeleteVectors, DeleteVectorsResult>
 {
     public async Task<DeleteVectorsResult> Handle(DeleteVectors request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var ns = RequestParsing.Namespace(request.Namespace);
-
-        if (request.Ids is { } rawIds)
+        var (index, ns, ids, filter) = request.Parse();
+        if (ids is not null)
         {
-            var ids = rawIds.Select((id, i) => RequestParsing.Id(id, $"ids[{i}]")).ToList();
             return new DeleteVectorsResult(await DeleteByIdsAsync(index, ids, ns, cancellationToken).ConfigureAwait(false));
         }
 
         // delete by filter and delete all need the batch port: one call per record would be unbounded
         var batch = storage.GetRequiredService<IBatchVectorStorage>();
-        if (RequestParsing.Filter(request.Filter) is { } filter)
+        if (filter is not null)
         {
             return new DeleteVectorsResult(await batch.DeleteByFilterAsync(index, filter, ns, cancellationToken).ConfigureAwait(false));
-        }
-
-        if (request.DeleteAll != true)
-        {
-            throw new Core.Errors.InvalidRequestException(string.Empty, "say what to delete: one of ids, filter or deleteAll: true");
         }
 
         return new DeleteVectorsResult(await batch.DeleteAllAsync(index, ns, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<long> DeleteByIdsAsync(IndexName index, List<VectorId> ids, Namespace ns, CancellationToken cancellationToken)
+    private async Task<long> DeleteByIdsAsync(IndexName index, IReadOnlyList<VectorId> ids, Namespace ns, CancellationToken cancellationToken)
     {
         if (storage.GetService<IBatchVectorStorage>() is { } batch)
         {

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -10,38 +9,43 @@ namespace Theodore.Application.Vectors;
 public sealed record FetchVectors(string? Index, IReadOnlyList<string?>? Ids, string? Namespace = null) : IRequest<FetchVectorsResult>
 {
     public const int MaxIds = 1000;
+
+    /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
+    internal (IndexName Index, IReadOnlyList<VectorId> Ids, Namespace Namespace) Parse()
+    {
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var ns = parser.Namespace(Namespace);
+        var ids = new List<VectorId>(Math.Min(Ids?.Count ?? 0, MaxIds));
+        if (Ids is null || Ids.Count == 0)
+        {
+            parser.Add("ids", "at least one id is required");
+        }
+        else if (Ids.Count > MaxIds)
+        {
+            parser.Add("ids", $"at most {MaxIds} ids per request, got {Ids.Count}");
+        }
+        else
+        {
+            for (var i = 0; i < Ids.Count; i++)
+            {
+                ids.Add(parser.Id(Ids[i], $"ids[{i}]"));
+            }
+        }
+
+        parser.ThrowIfInvalid();
+        return (index, ids, ns);
+    }
 }
 
 public sealed record FetchVectorsResult(IReadOnlyList<VectorRecord> Vectors);
-
-public sealed class FetchVectorsValidator : AbstractValidator<FetchVectors>
-{
-    public FetchVectorsValidator()
-    {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
-        RuleFor(r => r.Ids).Custom((ids, context) =>
-        {
-            context.CheckCount(ids, FetchVectors.MaxIds, "ids", "id");
-            if (ids is not null && ids.Count <= FetchVectors.MaxIds)
-            {
-                for (var i = 0; i < ids.Count; i++)
-                {
-                    context.CheckVectorId(ids[i], $"ids[{i}]");
-                }
-            }
-        });
-    }
-}
 
 public sealed class FetchVectorsHandler(IVectorStorage storage) : IRequestHandler<FetchVectors, FetchVectorsResult>
 {
     public async Task<FetchVectorsResult> Handle(FetchVectors request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var ns = RequestParsing.Namespace(request.Namespace);
-        var ids = (request.Ids ?? []).Select((id, i) => RequestParsing.Id(id, $"ids[{i}]")).ToList();
+        var (index, ids, ns) = request.Parse();
 
         if (storage.GetService<IBatchVectorStorage>() is { } batch)
         {

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -8,15 +7,17 @@ using Theodore.Core.Ports;
 namespace Theodore.Application.Vectors;
 
 /// <summary>One record by id; <see cref="RecordNotFoundException"/> when it does not exist in the namespace.</summary>
-public sealed record GetVector(string? Index, string? Id, string? Namespace = null) : IRequest<VectorRecord>;
-
-public sealed class GetVectorValidator : AbstractValidator<GetVector>
+public sealed record GetVector(string? Index, string? Id, string? Namespace = null) : IRequest<VectorRecord>
 {
-    public GetVectorValidator()
+    /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
+    internal (IndexName Index, VectorId Id, Namespace Namespace) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Id).Custom((id, context) => context.CheckVectorId(id, "id"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var id = parser.Id(Id);
+        var ns = parser.Namespace(Namespace);
+        parser.ThrowIfInvalid();
+        return (index, id, ns);
     }
 }
 
@@ -25,9 +26,8 @@ public sealed class GetVectorHandler(IVectorStorage storage) : IRequestHandler<G
     public async Task<VectorRecord> Handle(GetVector request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var id = RequestParsing.Id(request.Id);
-        var record = await storage.GetAsync(index, id, RequestParsing.Namespace(request.Namespace), cancellationToken).ConfigureAwait(false);
+        var (index, id, ns) = request.Parse();
+        var record = await storage.GetAsync(index, id, ns, cancellationToken).ConfigureAwait(false);
         return record ?? throw new RecordNotFoundException(index.Value, id.Value);
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
@@ -13,21 +12,27 @@ public sealed record ListVectors(
     int? Limit = null,
     string? Cursor = null,
     bool IncludeValues = false,
-    bool IncludeMetadata = true) : IRequest<RecordPage>;
-
-public sealed class ListVectorsValidator : AbstractValidator<ListVectors>
+    bool IncludeMetadata = true) : IRequest<RecordPage>
 {
-    public ListVectorsValidator()
+    /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
+    internal (IndexName Index, ListRequest Request) Parse()
     {
-        RuleFor(r => r.Index).Custom((index, context) => context.CheckIndexName(index, "index"));
-        RuleFor(r => r.Namespace).Custom((ns, context) => context.CheckNamespace(ns));
-        RuleFor(r => r.Limit).Custom((limit, context) =>
+        var parser = new RequestParser();
+        var index = parser.Index(Index);
+        var request = new ListRequest
         {
-            if (limit is { } l)
-            {
-                context.CheckWith(() => _ = new ListRequest { Limit = l });
-            }
-        });
+            Namespace = parser.Namespace(Namespace),
+            Cursor = string.IsNullOrEmpty(Cursor) ? null : Cursor,
+            IncludeValues = IncludeValues,
+            IncludeMetadata = IncludeMetadata,
+        };
+        if (Limit is { } limit)
+        {
+            request = parser.With(() => request with { Limit = limit }) ?? request;
+        }
+
+        parser.ThrowIfInvalid();
+        return (index, request);
     }
 }
 
@@ -36,19 +41,7 @@ public sealed class ListVectorsHandler(IVectorStorage storage) : IRequestHandler
     public async Task<RecordPage> Handle(ListVectors request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var index = RequestParsing.Index(request.Index);
-        var listRequest = new ListRequest
-        {
-            Namespace = RequestParsing.Namespace(request.Namespace),
-            Cursor = string.IsNullOrEmpty(request.Cursor) ? null : request.Cursor,
-            IncludeValues = request.IncludeValues,
-            IncludeMetadata = request.IncludeMetadata,
-        };
-        if (request.Limit is { } limit)
-        {
-            listRequest = listRequest with { Limit = limit };
-        }
-
+        var (index, listRequest) = request.Parse();
         var streaming = storage.GetRequiredService<IStreamingVectorStorage>();
         return await streaming.ListAsync(index, listRequest, cancellationToken).ConfigureAwait(false);
     }

@@ -7,7 +7,7 @@ public sealed class VectorStorageOptions
 {
     public const string SectionName = "VectorStorage";
 
-    /// <summary>A registered provider name, matched case-insensitively: Native, Qdrant, Pinecone or Mock.</summary>
+    /// <summary>A registered provider name, matched case-insensitively: Native or Mock today (the API registers them).</summary>
     [Required]
     public string Provider { get; set; } = VectorStorageProviders.DefaultProvider;
 }

@@ -90,7 +90,7 @@ public sealed class BackupUseCaseTests
     [Fact]
     public async Task GetBackup_validator_malformed_id_reports_backup()
     {
-        var error = await Validation.SingleErrorAsync(new GetBackupValidator(), new GetBackup("latest"));
+        var error = await Validation.SingleErrorAsync(new ParseOf<GetBackup>(r => r.Parse()), new GetBackup("latest"));
 
         Assert.Equal("backup", error.Path);
     }

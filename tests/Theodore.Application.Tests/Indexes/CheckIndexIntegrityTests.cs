@@ -36,7 +36,7 @@ public sealed class CheckIndexIntegrityTests
     [Fact]
     public async Task Validator_invalid_name_reports_index()
     {
-        var error = await Validation.SingleErrorAsync(new CheckIndexIntegrityValidator(), new CheckIndexIntegrity("Bad Name"));
+        var error = await Validation.SingleErrorAsync(new ParseOf<CheckIndexIntegrity>(r => r.Parse()), new CheckIndexIntegrity("Bad Name"));
 
         Assert.Equal("index", error.Path);
     }

@@ -15,7 +15,7 @@ public sealed class IndexByNameTests
     [MemberData(nameof(BadNames))]
     public async Task DescribeIndexValidator_invalid_name_reports_index(string? name)
     {
-        var error = await Validation.SingleErrorAsync(new DescribeIndexValidator(), new DescribeIndex(name));
+        var error = await Validation.SingleErrorAsync(new ParseOf<DescribeIndex>(r => r.Parse()), new DescribeIndex(name));
 
         Assert.Equal("index", error.Path);
     }
@@ -24,7 +24,7 @@ public sealed class IndexByNameTests
     [MemberData(nameof(BadNames))]
     public async Task DeleteIndexValidator_invalid_name_reports_index(string? name)
     {
-        var error = await Validation.SingleErrorAsync(new DeleteIndexValidator(), new DeleteIndex(name));
+        var error = await Validation.SingleErrorAsync(new ParseOf<DeleteIndex>(r => r.Parse()), new DeleteIndex(name));
 
         Assert.Equal("index", error.Path);
     }
@@ -33,7 +33,7 @@ public sealed class IndexByNameTests
     [MemberData(nameof(BadNames))]
     public async Task GetIndexStatsValidator_invalid_name_reports_index(string? name)
     {
-        var error = await Validation.SingleErrorAsync(new GetIndexStatsValidator(), new GetIndexStats(name));
+        var error = await Validation.SingleErrorAsync(new ParseOf<GetIndexStats>(r => r.Parse()), new GetIndexStats(name));
 
         Assert.Equal("index", error.Path);
     }
@@ -44,9 +44,9 @@ public sealed class IndexByNameTests
     [InlineData("companies-2024-de")]
     public async Task Validators_valid_name_accept(string name)
     {
-        await Validation.AcceptsAsync(new DescribeIndexValidator(), new DescribeIndex(name));
-        await Validation.AcceptsAsync(new DeleteIndexValidator(), new DeleteIndex(name));
-        await Validation.AcceptsAsync(new GetIndexStatsValidator(), new GetIndexStats(name));
+        await Validation.AcceptsAsync(new ParseOf<DescribeIndex>(r => r.Parse()), new DescribeIndex(name));
+        await Validation.AcceptsAsync(new ParseOf<DeleteIndex>(r => r.Parse()), new DeleteIndex(name));
+        await Validation.AcceptsAsync(new ParseOf<GetIndexStats>(r => r.Parse()), new GetIndexStats(name));
     }
 
     [Fact]

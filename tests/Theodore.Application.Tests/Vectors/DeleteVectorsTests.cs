@@ -9,7 +9,7 @@ namespace Theodore.Application.Tests.Vectors;
 
 public sealed class DeleteVectorsTests
 {
-    private readonly DeleteVectorsValidator _validator = new();
+    private readonly ParseOf<DeleteVectors> _validator = new(r => r.Parse());
 
     [Fact]
     public async Task Validate_each_single_selector_accepts()

@@ -7,7 +7,7 @@ namespace Theodore.Application.Tests.Vectors;
 
 public sealed class FetchVectorsTests
 {
-    private readonly FetchVectorsValidator _validator = new();
+    private readonly ParseOf<FetchVectors> _validator = new(r => r.Parse());
 
     private static VectorRecord Record(string id) => new(VectorId.Parse(id), new float[] { 1, 0, 0 });
 

@@ -8,7 +8,7 @@ namespace Theodore.Application.Tests.Vectors;
 
 public sealed class ListVectorsTests
 {
-    private readonly ListVectorsValidator _validator = new();
+    private readonly ParseOf<ListVectors> _validator = new(r => r.Parse());
 
     [Theory]
     [InlineData(null)]

@@ -11,12 +11,12 @@ public sealed class SingleVectorTests
 {
     [Fact]
     public async Task GetVectorValidator_valid_request_accepts() =>
-        await Validation.AcceptsAsync(new GetVectorValidator(), new GetVector("companies", "acme", "de"));
+        await Validation.AcceptsAsync(new ParseOf<GetVector>(r => r.Parse()), new GetVector("companies", "acme", "de"));
 
     [Fact]
     public async Task GetVectorValidator_bad_input_lists_index_id_and_namespace()
     {
-        var paths = await Validation.PathsAsync(new GetVectorValidator(), new GetVector("UP", new string('x', 513), "\u0007"));
+        var paths = await Validation.PathsAsync(new ParseOf<GetVector>(r => r.Parse()), new GetVector("UP", new string('x', 513), "\u0007"));
 
         Assert.Equal(["index", "id", "namespace"], paths);
     }
@@ -24,7 +24,7 @@ public sealed class SingleVectorTests
     [Fact]
     public async Task DeleteVectorValidator_bad_input_lists_index_id_and_namespace()
     {
-        var paths = await Validation.PathsAsync(new DeleteVectorValidator(), new DeleteVector(null, "", "\u0007"));
+        var paths = await Validation.PathsAsync(new ParseOf<DeleteVector>(r => r.Parse()), new DeleteVector(null, "", "\u0007"));
 
         Assert.Equal(["index", "id", "namespace"], paths);
     }
