@@ -94,6 +94,50 @@ internal sealed class RequestParser
         return values;
     }
 
+    /// <summary>At least one item and at most <paramref name="max"/>; false (with the error added) otherwise.</summary>
+    public bool Count<T>(IReadOnlyCollection<T>? items, int max, string path, string what)
+    {
+        if (items is null || items.Count == 0)
+        {
+            Add(path, $"at least one {what} is required");
+            return false;
+        }
+
+        if (items.Count > max)
+        {
+            Add(path, $"at most {max} {what}s per request, got {items.Count}");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>A list of 1 to <paramref name="max"/> ids, each parsed at <c>path[i]</c>.</summary>
+    public IReadOnlyList<VectorId> Ids(IReadOnlyList<string?>? ids, int max, string path = "ids")
+    {
+        if (!Count(ids, max, path, "id"))
+        {
+            return [];
+        }
+
+        var parsed = new VectorId[ids!.Count];
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            parsed[i] = Id(ids[i], $"{path}[{i}]");
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Where one record lives: its index, id and namespace, or an error listing every problem.</summary>
+    public static (IndexName Index, VectorId Id, Namespace Namespace) RecordAddress(string? index, string? id, string? ns)
+    {
+        var parser = new RequestParser();
+        var address = (parser.Index(index), parser.Id(id), parser.Namespace(ns));
+        parser.ThrowIfInvalid();
+        return address;
+    }
+
     /// <summary>Runs a Core initializer whose rule we want without restating it, keeping its errors.</summary>
     public T? With<T>(Func<T> coreRule)
     {

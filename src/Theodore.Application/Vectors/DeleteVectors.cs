@@ -35,27 +35,7 @@ public sealed record DeleteVectors(
                 : "give exactly one of ids, filter or deleteAll: true");
         }
 
-        List<VectorId>? ids = null;
-        if (Ids is not null)
-        {
-            ids = new List<VectorId>(Math.Min(Ids.Count, MaxIds));
-            if (Ids.Count == 0)
-            {
-                parser.Add("ids", "at least one id is required");
-            }
-            else if (Ids.Count > MaxIds)
-            {
-                parser.Add("ids", $"at most {MaxIds} ids per request, got {Ids.Count}");
-            }
-            else
-            {
-                for (var i = 0; i < Ids.Count; i++)
-                {
-                    ids.Add(parser.Id(Ids[i], $"ids[{i}]"));
-                }
-            }
-        }
-
+        var ids = Ids is null ? null : parser.Ids(Ids, MaxIds);
         var filter = parser.Filter(Filter);
         parser.ThrowIfInvalid();
         return (index, ns, ids, filter);

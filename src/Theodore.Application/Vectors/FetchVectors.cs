@@ -16,23 +16,7 @@ public sealed record FetchVectors(string? Index, IReadOnlyList<string?>? Ids, st
         var parser = new RequestParser();
         var index = parser.Index(Index);
         var ns = parser.Namespace(Namespace);
-        var ids = new List<VectorId>(Math.Min(Ids?.Count ?? 0, MaxIds));
-        if (Ids is null || Ids.Count == 0)
-        {
-            parser.Add("ids", "at least one id is required");
-        }
-        else if (Ids.Count > MaxIds)
-        {
-            parser.Add("ids", $"at most {MaxIds} ids per request, got {Ids.Count}");
-        }
-        else
-        {
-            for (var i = 0; i < Ids.Count; i++)
-            {
-                ids.Add(parser.Id(Ids[i], $"ids[{i}]"));
-            }
-        }
-
+        var ids = parser.Ids(Ids, MaxIds);
         parser.ThrowIfInvalid();
         return (index, ids, ns);
     }

@@ -10,15 +10,7 @@ namespace Theodore.Application.Vectors;
 public sealed record GetVector(string? Index, string? Id, string? Namespace = null) : IRequest<VectorRecord>
 {
     /// <summary>The request as Core values, parsed once, or an error listing every problem.</summary>
-    internal (IndexName Index, VectorId Id, Namespace Namespace) Parse()
-    {
-        var parser = new RequestParser();
-        var index = parser.Index(Index);
-        var id = parser.Id(Id);
-        var ns = parser.Namespace(Namespace);
-        parser.ThrowIfInvalid();
-        return (index, id, ns);
-    }
+    internal (IndexName Index, VectorId Id, Namespace Namespace) Parse() => RequestParser.RecordAddress(Index, Id, Namespace);
 }
 
 public sealed class GetVectorHandler(IVectorStorage storage) : IRequestHandler<GetVector, VectorRecord>

@@ -21,17 +21,9 @@ public sealed record UpsertVectors(string? Index, IReadOnlyList<VectorInput>? Ve
         var index = parser.Index(Index);
         var ns = parser.Namespace(Namespace);
         var records = new List<VectorRecord>(Math.Min(Vectors?.Count ?? 0, MaxVectors));
-        if (Vectors is null || Vectors.Count == 0)
+        if (parser.Count(Vectors, MaxVectors, "vectors", "vector"))
         {
-            parser.Add("vectors", "at least one vector is required");
-        }
-        else if (Vectors.Count > MaxVectors)
-        {
-            parser.Add("vectors", $"at most {MaxVectors} vectors per request, got {Vectors.Count}");
-        }
-        else
-        {
-            var firstSeen = new Dictionary<string, int>(Vectors.Count, StringComparer.Ordinal);
+            var firstSeen = new Dictionary<string, int>(Vectors!.Count, StringComparer.Ordinal);
             for (var i = 0; i < Vectors.Count; i++)
             {
                 var path = Core.Domain.Vectors.ItemPath(i);
