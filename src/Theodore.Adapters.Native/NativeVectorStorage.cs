@@ -15,9 +15,10 @@ namespace Theodore.Adapters.Native;
 /// The default backend: Theodore's embedded HNSW engine. Each (index, namespace) pair is its own engine
 /// <see cref="VectorIndex"/>, created on the first write, so namespaces are isolated and counted for free. Cosine
 /// vectors are stored normalized (the engine ranks unit vectors) and read back that way; the capabilities say so,
-/// which saves keeping a second copy of every vector. Unless <see cref="NativeOptions.Durability"/> is None, every change is logged durably
-/// before it is applied and acknowledged, and <see cref="OpenAsync(CancellationToken)"/> recovers the data directory
-/// (each index from its last snapshot, graph included, plus the log's tail) before the first request.
+/// which saves keeping a second copy of every vector. Unless <see cref="NativeOptions.Durability"/> is None, every
+/// change is logged durably before it is applied and acknowledged, and <see cref="OpenAsync(CancellationToken)"/>
+/// recovers the data directory (each index from its last snapshot, graph included, plus the log's tail) before the
+/// first request.
 /// </summary>
 public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IOpenableVectorStorage, IAsyncDisposable
 {
