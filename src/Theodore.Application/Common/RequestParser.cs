@@ -97,15 +97,9 @@ internal sealed class RequestParser
     /// <summary>At least one item and at most <paramref name="max"/>; false (with the error added) otherwise.</summary>
     public bool Count<T>(IReadOnlyCollection<T>? items, int max, string path, string what)
     {
-        if (items is null || items.Count == 0)
+        if (RequestRules.CountError(items, max, what) is { } error)
         {
-            Add(path, $"at least one {what} is required");
-            return false;
-        }
-
-        if (items.Count > max)
-        {
-            Add(path, $"at most {max} {what}s per request, got {items.Count}");
+            Add(path, error);
             return false;
         }
 

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Backups;
-using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
 
 namespace Theodore.Application.Common;
@@ -41,37 +39,6 @@ internal static class RequestRules
         }
     }
 
-    public static void CheckVectorId<T>(this ValidationContext<T> context, string? value, string path)
-    {
-        if (!VectorId.TryParse(value, out _, out var error))
-        {
-            context.AddError(path, error);
-        }
-    }
-
-    public static void CheckNamespace<T>(this ValidationContext<T> context, string? value, string path = "namespace")
-    {
-        if (!Namespace.TryParse(value, out _, out var error))
-        {
-            context.AddError(path, error);
-        }
-    }
-
-    public static void CheckFilter<T>(this ValidationContext<T> context, JsonElement? filter, string path = "filter")
-    {
-        if (RequestParsing.IsPresent(filter))
-        {
-            try
-            {
-                FilterJson.Parse(filter!.Value, path);
-            }
-            catch (InvalidFilterException ex)
-            {
-                context.AddErrors(ex.Errors);
-            }
-        }
-    }
-
     /// <summary>Runs a Core constructor or initializer whose rule we want without restating it, keeping its errors.</summary>
     public static void CheckWith<T>(this ValidationContext<T> context, Action coreRule)
     {
@@ -87,13 +54,17 @@ internal static class RequestRules
 
     public static void CheckCount<T, TItem>(this ValidationContext<T> context, IReadOnlyCollection<TItem>? items, int max, string path, string what)
     {
-        if (items is null || items.Count == 0)
+        if (CountError(items, max, what) is { } error)
         {
-            context.AddError(path, $"at least one {what} is required");
-        }
-        else if (items.Count > max)
-        {
-            context.AddError(path, $"at most {max} {what}s per request, got {items.Count}");
+            context.AddError(path, error);
         }
     }
+
+    /// <summary>What is wrong with a list that needs 1 to <paramref name="max"/> items, or null; validators and parsers share it.</summary>
+    public static string? CountError<TItem>(IReadOnlyCollection<TItem>? items, int max, string what) => items switch
+    {
+        null or { Count: 0 } => $"at least one {what} is required",
+        { Count: var n } when n > max => $"at most {max} {what}s per request, got {n}",
+        _ => null,
+    };
 }

@@ -6,26 +6,27 @@ namespace Theodore.Application.Query;
 /// <summary>The search options both query use cases parse; the bounds are <see cref="SearchOptions"/>'s own.</summary>
 internal static class QueryOptionsRules
 {
+    private static readonly SearchOptions Defaults = new();
+
     public static SearchOptions Parse(RequestParser parser, QueryOptions? options)
     {
-        var defaults = new SearchOptions();
         if (options?.TopK is not { } topK)
         {
             parser.Add("topK", "topK is required");
-            topK = defaults.TopK;
+            topK = Defaults.TopK;
         }
 
         options ??= new QueryOptions(null);
         var parsed = new SearchOptions
         {
-            TopK = parser.With(() => new SearchOptions { TopK = topK })?.TopK ?? defaults.TopK,
+            TopK = parser.With(() => new SearchOptions { TopK = topK })?.TopK ?? Defaults.TopK,
             Offset = options.Offset is { } offset ? parser.With(() => new SearchOptions { Offset = offset })?.Offset ?? 0 : 0,
             Ef = options.Ef is { } ef ? parser.With(() => new SearchOptions { Ef = ef })?.Ef : null,
             Namespace = parser.Namespace(options.Namespace),
             Filter = parser.Filter(options.Filter),
             ScoreThreshold = options.ScoreThreshold,
-            IncludeValues = options.IncludeValues ?? defaults.IncludeValues,
-            IncludeMetadata = options.IncludeMetadata ?? defaults.IncludeMetadata,
+            IncludeValues = options.IncludeValues ?? Defaults.IncludeValues,
+            IncludeMetadata = options.IncludeMetadata ?? Defaults.IncludeMetadata,
             Exact = options.Exact ?? false,
         };
 

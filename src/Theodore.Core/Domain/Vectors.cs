@@ -48,17 +48,9 @@ public static class Vectors
     public static void ThrowIfInvalidQuery(IndexDefinition definition, ReadOnlySpan<float> vector, string systemName, string operation)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        List<RequestError>? errors = null;
-        if (!IsPlainlyValid(definition, vector))
-        {
-            errors = [];
-            Check(definition, vector, "vector", isWrite: false, errors);
-        }
-
-        if (errors is { Count: > 0 })
-        {
-            throw RequestErrors.ToException(errors, systemName, definition.Name.Value, operation);
-        }
+        var errors = new List<RequestError>();
+        Check(definition, vector, "vector", isWrite: false, errors);
+        RequestErrors.ThrowIfAny(errors, systemName, definition.Name.Value, operation);
     }
 
     /// <summary>Throws the one exception listing every problem of a batch when any record breaks a rule; nothing was written then.</summary>
@@ -80,19 +72,7 @@ public static class Vectors
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new List<RequestError>();
-        if (record is null)
-        {
-            errors.Add(new RequestError("record", ErrorCodes.InvalidRequest, "a record is required"));
-        }
-        else if (record.Id is null)
-        {
-            errors.Add(new RequestError("id", ErrorCodes.InvalidRequest, "an id is required"));
-        }
-        else
-        {
-            Check(definition, record.Values.Span, "values", isWrite: true, errors);
-        }
-
+        CheckRecord(definition, record, string.Empty, errors);
         RequestErrors.ThrowIfAny(errors, systemName, definition.Name.Value, operation);
     }
 
@@ -109,23 +89,25 @@ public static class Vectors
     /// <summary>Where item <paramref name="position"/> of a batch is reported: <c>vectors[position]</c>, the API's name for it.</summary>
     public static string ItemPath(int position) => $"vectors[{position}]";
 
-    /// <summary>Adds the problems of one record (a missing id, its values) to <paramref name="errors"/>.</summary>
-    private static void CheckRecord(IndexDefinition definition, VectorRecord? record, string path, List<RequestError> errors)
+    /// <summary>
+    /// Adds the problems of one record (missing, no id, its values) to <paramref name="errors"/>, at paths under
+    /// <paramref name="prefix"/>: <c>vectors[3].values</c> in a batch, plain <c>values</c> for a single record.
+    /// </summary>
+    private static void CheckRecord(IndexDefinition definition, VectorRecord? record, string prefix, List<RequestError> errors)
     {
-        ArgumentNullException.ThrowIfNull(errors);
+        string At(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
         if (record is null)
         {
-            errors.Add(new RequestError(path, ErrorCodes.InvalidRequest, "a record is required"));
-            return;
+            errors.Add(new RequestError(prefix.Length == 0 ? "record" : prefix, ErrorCodes.InvalidRequest, "a record is required"));
         }
-
-        if (record.Id is null)
+        else if (record.Id is null)
         {
-            errors.Add(new RequestError($"{path}.id", ErrorCodes.InvalidRequest, "an id is required"));
-            return;
+            errors.Add(new RequestError(At("id"), ErrorCodes.InvalidRequest, "an id is required"));
         }
-
-        Check(definition, record.Values.Span, $"{path}.values", isWrite: true, errors);
+        else
+        {
+            Check(definition, record.Values.Span, At("values"), isWrite: true, errors);
+        }
     }
 
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
@@ -151,10 +133,4 @@ public static class Vectors
 
         return sum;
     }
-
-    // The common case without allocating: right length, finite, and a direction where cosine needs one.
-    private static bool IsPlainlyValid(IndexDefinition definition, ReadOnlySpan<float> vector) =>
-        vector.Length == definition.Dimension
-        && IndexOfNonFinite(vector) < 0
-        && (definition.Metric != DistanceMetric.Cosine || SquaredNorm(vector) > 0);
 }
