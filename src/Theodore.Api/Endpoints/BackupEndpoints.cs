@@ -15,7 +15,8 @@ public static class BackupEndpoints
     public static RouteGroupBuilder MapBackups(this RouteGroupBuilder v1)
     {
         ArgumentNullException.ThrowIfNull(v1);
-        var backups = v1.MapGroup("/backups").WithTags(Tag).RequireAdminKey();
+        var backups = v1.MapGroup("/backups").WithTags(Tag).RequireAdminKey()
+            .ProducesProblem(StatusCodes.Status501NotImplemented); // on backends without backups
 
         backups.MapPost("", CreateAsync)
             .WithName("CreateBackup").WithSummary("Back up the named indexes, or every index, each consistent at one log position")

@@ -47,7 +47,8 @@ public static class IndexEndpoints
             .WithName("CheckIndexIntegrity").WithSummary("Check ids, vectors, metadata and graph invariants of an index (native engine only)").WithTags(Tag)
             .Produces<IntegrityResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
 
         return v1;
     }

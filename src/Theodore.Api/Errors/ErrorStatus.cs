@@ -8,7 +8,9 @@ public static class ErrorStatus
     public static int For(VectorStorageException exception) => exception switch
     {
         EmbeddingContractViolationException => StatusCodes.Status409Conflict,
-        InvalidRequestException or UnsupportedFilterException or UnsupportedOperationException => StatusCodes.Status400BadRequest,
+        InvalidRequestException or UnsupportedFilterException => StatusCodes.Status400BadRequest,
+        // the request is fine; this backend cannot do it (backups on Qdrant, offset paging on Pinecone)
+        UnsupportedOperationException => StatusCodes.Status501NotImplemented,
         IndexNotFoundException or RecordNotFoundException or BackupNotFoundException => StatusCodes.Status404NotFound,
         IndexAlreadyExistsException or BackupDamagedException => StatusCodes.Status409Conflict,
         RateLimitedException => StatusCodes.Status429TooManyRequests,

@@ -9,14 +9,14 @@ namespace Theodore.Api.Tests.Endpoints;
 public sealed class IntegrityEndpointTests
 {
     [Fact]
-    public async Task Integrity_on_a_backend_that_cannot_check_is_400_unsupported_operation()
+    public async Task Integrity_on_a_backend_that_cannot_check_is_501_unsupported_operation()
     {
         using var factory = new TheodoreApiFactory();
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/v1/indexes/companies/integrity", UriKind.Relative));
 
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "unsupported_operation");
+        await response.AssertProblemAsync(HttpStatusCode.NotImplemented, "unsupported_operation");
     }
 
     [Fact]

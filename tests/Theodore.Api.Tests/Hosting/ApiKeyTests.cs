@@ -91,7 +91,7 @@ public sealed class ApiKeyTests : IDisposable
 
         await list.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await create.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await adminList.AssertProblemAsync(HttpStatusCode.BadRequest, "unsupported_operation");
+        await adminList.AssertProblemAsync(HttpStatusCode.NotImplemented, "unsupported_operation");
     }
 
     [Theory]
