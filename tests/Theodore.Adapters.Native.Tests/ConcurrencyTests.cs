@@ -77,7 +77,8 @@ public sealed class ConcurrencyTests
         var searchers = Enumerable.Range(0, 3).Select(s => Task.Run(async () =>
         {
             var local = new Random(s);
-            var deadline = DateTime.UtcNow.AddSeconds(20);
+            // each searcher stops when it sees the deletion; the deadline is a hang guard, generous for a busy runner
+            var deadline = DateTime.UtcNow.AddSeconds(120);
             while (DateTime.UtcNow < deadline)
             {
                 try

@@ -266,7 +266,8 @@ public sealed class DurableStorageTests
                 }
 
                 var index = Path.Combine(directory.Path, "indexes", "euclid");
-                var deadline = DateTime.UtcNow.AddSeconds(10);
+                // ends when the snapshot appears; the deadline is a hang guard, generous for a busy runner
+                var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (!File.Exists(Path.Combine(index, "CURRENT")) && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(20);

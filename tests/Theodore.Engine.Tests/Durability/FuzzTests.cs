@@ -60,7 +60,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Assert.True(
                 allocated <= (2 * readBytes) + AllocationAllowance,
                 $"Fuzz case {seed} on {target} allocated {allocated} bytes reading {readBytes}.");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Fuzz case {seed} on {target} took {clock.Elapsed}.");
+            // A hang guard, not a benchmark (see GraphSnapshotFuzzTests): minutes would be a bug, seconds a busy runner.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Fuzz case {seed} on {target} took {clock.Elapsed}.");
         }
 
         output.WriteLine($"cases {cases}: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}; worst allocation over 2x size: {worstExcess} B");

@@ -73,7 +73,9 @@ public sealed class GraphSnapshotFuzzTests(ITestOutputHelper output)
 
             worstExcess = Math.Max(worstExcess, allocated - (2L * file.Length));
             Assert.True(allocated <= (2L * file.Length) + FixedAllowance, $"Fuzz case {seed} ({target}) allocated {allocated} bytes reading {file.Length}.");
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"Fuzz case {seed} ({target}) took {clock.Elapsed}.");
+            // A hang guard, not a benchmark: a pathological read of a file this size takes minutes, while a test host
+            // descheduled on a busy 2-core runner can stall for seconds; 20 s tells the two apart without flaking.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Fuzz case {seed} ({target}) took {clock.Elapsed}.");
         }
 
         output.WriteLine($"cases {Cases}: {string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}"))}; worst allocation over 2x size: {worstExcess} B");
