@@ -83,7 +83,7 @@ public sealed partial class QdrantVectorStorage
                 QdrantPayload.IdOf(point.Payload),
                 score,
                 QdrantScores.DistanceOf(metric, point.Score, score),
-                options.IncludeValues ? QdrantPayload.ValuesOf(point.Vectors) : null,
+                options.IncludeValues ? (ReadOnlyMemory<float>?)QdrantPayload.ValuesOf(point.Vectors) : null, // a bare null would become an empty vector
                 options.IncludeMetadata ? QdrantPayload.MetadataOf(point.Payload) : null));
         }
 
