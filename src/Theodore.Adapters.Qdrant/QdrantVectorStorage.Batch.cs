@@ -14,7 +14,7 @@ public sealed partial class QdrantVectorStorage
     /// Checks every record against the index first (with <see cref="BatchOptions.RefuseInvalidBatch"/> one bad record refuses
     /// the batch and nothing is sent), then sends the valid points in Upsert calls of at most
     /// min(<see cref="BatchOptions.MaxChunkRecords"/>, <see cref="QdrantOptions.MaxBatchRecords"/>) points and
-    /// min(<see cref="BatchOptions.MaxChunkBytes"/>, <see cref="QdrantOptions.MaxBatchBytes"/>) encoded bytes (a single point
+    /// min(<see cref="BatchOptions.MaxChunkBytes"/>, <see cref="QdrantOptions.MaxBatchBytes"/>) bytes of encoded request (a single point
     /// bigger than that goes alone), at most min(<see cref="BatchOptions.MaxParallelism"/>,
     /// <see cref="QdrantOptions.MaxParallelUpserts"/>) in flight, each with wait=true; progress is reported after each call.
     /// A failed call fails the batch with its mapped error; chunks already acknowledged stay written (upserts are
@@ -65,7 +65,9 @@ public sealed partial class QdrantVectorStorage
             }
         }
 
-        var chunks = Chunk(points, Math.Min(options.MaxChunkRecords, _options.MaxBatchRecords), Math.Min(options.MaxChunkBytes, _options.MaxBatchBytes));
+        // the request around the points: the collection name, wait and their tags
+        var envelope = index.Value.Length + 16;
+        var chunks = Chunk(points, Math.Min(options.MaxChunkRecords, _options.MaxBatchRecords), Math.Max(1, Math.Min(options.MaxChunkBytes, _options.MaxBatchBytes) - envelope));
         var written = 0;
         progress?.Report(new BatchProgress(0, failures.Count, records.Count));
         await Parallel.ForEachAsync(

@@ -119,7 +119,7 @@ public sealed class QdrantFake : IAsyncDisposable
         return (request.ShardNumber, request.ReplicationFactor, request.WriteConsistencyFactor, request.HnswConfig?.M ?? 0, request.HnswConfig?.EfConstruct ?? 0);
     }
 
-    /// <summary>The stored payload of every point as JSON objects, keyed by point id (lower-case UUID or number).</summary>
+    /// <summary>The stored payload of every point as plain JSON objects, keyed by point id (lower-case UUID or number).</summary>
     public IReadOnlyDictionary<string, string> Payloads(string collection)
     {
         var found = _store.Find(collection);
@@ -127,7 +127,7 @@ public sealed class QdrantFake : IAsyncDisposable
         {
             return found.Points.Values.ToDictionary(
                 p => p.Id.ToString(),
-                p => "{" + string.Join(",", p.Payload.Select(kv => $"\"{kv.Key}\":{Google.Protobuf.JsonFormatter.Default.Format(kv.Value)}")) + "}",
+                p => PayloadJson.Format(p.Payload),
                 StringComparer.Ordinal);
         }
     }
