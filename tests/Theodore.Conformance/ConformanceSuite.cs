@@ -108,6 +108,24 @@ public abstract class ConformanceSuite : IAsyncLifetime
 
     protected static string[] IdsOf(IEnumerable<VectorRecord> records) => records.Select(r => r.Id.Value).ToArray();
 
+    /// <summary>
+    /// The listed ids equal <paramref name="expected"/>: in that order where the backend lists in id order, as a set where
+    /// it does not (<see cref="StorageCapabilities.ListsInIdOrder"/>), and never with a duplicate.
+    /// </summary>
+    protected void AssertListed(IEnumerable<string> expected, IEnumerable<string> listed)
+    {
+        var ids = listed.ToArray();
+        Assert.Equal(ids.Length, ids.Distinct(StringComparer.Ordinal).Count());
+        if (Capabilities.ListsInIdOrder)
+        {
+            Assert.Equal(expected, ids, StringComparer.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(expected.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        }
+    }
+
     protected static void AssertClose(double expected, double? actual, string what = "value")
     {
         Assert.NotNull(actual);

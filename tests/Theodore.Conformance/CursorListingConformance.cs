@@ -39,7 +39,7 @@ public abstract class CursorListingConformance : ConformanceSuite
         }
         while (cursor is not null);
 
-        Assert.Equal(MixedIds.Order(StringComparer.Ordinal), seen, StringComparer.Ordinal);
+        AssertListed(MixedIds.Order(StringComparer.Ordinal), seen);
         Assert.InRange(pages, 5, 6); // a backend may only learn on an extra, empty page that the listing ended
     }
 
@@ -57,7 +57,7 @@ public abstract class CursorListingConformance : ConformanceSuite
 
         var first = await streaming.ListAsync(index, new ListRequest { Limit = 3 });
 
-        Assert.Equal(["a", "b", "c"], IdsOf(first.Records));
+        AssertListed(["a", "b", "c"], IdsOf(first.Records));
         if (first.NextCursor is not null)
         {
             var next = await streaming.ListAsync(index, new ListRequest { Limit = 3, Cursor = first.NextCursor });
@@ -140,6 +140,16 @@ public abstract class CursorListingConformance : ConformanceSuite
         await UpsertAsync(index, Record("c", [1, 0]));
         var rest = await streaming.ListAsync(index, new ListRequest { Limit = 10, Cursor = first.NextCursor });
 
+        if (!Capabilities.ListsInIdOrder)
+        {
+            // pages follow the backend's key order: the old records are all listed once; the new one may sort behind the cursor and be missed
+            var listed = IdsOf(first.Records).Concat(IdsOf(rest.Records)).ToArray();
+            Assert.Equal(2, first.Records.Count);
+            Assert.Equal(listed.Length, listed.Distinct(StringComparer.Ordinal).Count());
+            Assert.Equal(["a", "b", "d"], listed.Where(id => !string.Equals(id, "c", StringComparison.Ordinal)).Order(StringComparer.Ordinal), StringComparer.Ordinal);
+            return;
+        }
+
         Assert.Equal(["a", "b"], IdsOf(first.Records));
         Assert.Equal(["c", "d"], IdsOf(rest.Records));
     }
@@ -162,7 +172,7 @@ public abstract class CursorListingConformance : ConformanceSuite
             seen.Add(record.Id.Value);
         }
 
-        Assert.Equal(MixedIds.Order(StringComparer.Ordinal), seen, StringComparer.Ordinal);
+        AssertListed(MixedIds.Order(StringComparer.Ordinal), seen);
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public abstract class FilterConformance : ConformanceSuite
 
         var page = await streaming.ListAsync(index, new ListRequest { Filter = filter, Limit = 100 });
 
-        Assert.Equal(Expected(expected), IdsOf(page.Records));
+        AssertListed(Expected(expected), IdsOf(page.Records));
     }
 
     [Theory]

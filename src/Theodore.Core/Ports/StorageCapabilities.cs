@@ -34,5 +34,12 @@ public sealed record StorageCapabilities
     /// <summary>True when cosine indexes return stored vectors normalized rather than as written (Qdrant).</summary>
     public bool ReturnsNormalizedCosineVectors { get; init; }
 
+    /// <summary>
+    /// True when listings (<see cref="IStreamingVectorStorage"/>) come in ordinal id order. False where the backend pages
+    /// in its own key order (Qdrant scrolls by point UUID, a hash of the id): the pages still cover every record exactly
+    /// once, in no order a caller can rely on, and a record written during a listing can be missed.
+    /// </summary>
+    public bool ListsInIdOrder { get; init; } = true;
+
     public ConsistencyLevel Consistency { get; init; } = ConsistencyLevel.Strong;
 }

@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Qdrant.Client.Grpc;
+using Theodore.Core.Domain;
+
+namespace Theodore.Adapters.Qdrant;
+
+public sealed partial class QdrantVectorStorage
+{
+    private const string CursorMarker = "qdrant-from:";
+
+    /// <summary>
+    /// One Scroll call. Qdrant pages in point-id order, and point ids are UUIDv5 hashes of Theodore's ids, so pages come in
+    /// no order a caller can rely on (capabilities: <c>ListsInIdOrder = false</c>); together they still cover every record
+    /// present for the whole listing exactly once. The cursor is opaque: the next page's first point id (Qdrant's
+    /// inclusive next_page_offset). A record written during a listing may be missed when its UUID sorts before the cursor.
+    /// </summary>
+    public async ValueTask<RecordPage> ListAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        PointId? offset = null;
+        if (request.Cursor is not null)
+        {
+            var uuid = Core.Domain.IdCursor.Decode(CursorMarker, request.Cursor, QdrantConstants.SystemName);
+            if (!Guid.TryParseExact(uuid, "D", out var guid))
+            {
+                throw new Core.Errors.InvalidRequestException("cursor", "is not a cursor this backend returned") { SystemName = QdrantConstants.SystemName, Operation = "List" };
+            }
+
+            offset = new PointId { Uuid = guid.ToString("D") };
+        }
+
+        var filter = QdrantFilters.Build(request.Namespace, request.Filter);
+        var payload = request.IncludeMetadata
+            ? new WithPayloadSelector { Include = Fields(QdrantPayload.IdKey, QdrantPayload.MetadataKey) }
+            : new WithPayloadSelector { Include = Fields(QdrantPayload.IdKey) };
+        var response = await CallAsync(
+            index.Value,
+            "List",
+            () => _client.ScrollAsync(index.Value, filter, (uint)request.Limit, offset, payload, new WithVectorsSelector { Enable = request.IncludeValues }, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var records = response.Result.Select(p => ToRecord(p, request.IncludeValues, request.IncludeMetadata)).ToList();
+        var next = response.NextPageOffset is { PointIdOptionsCase: PointId.PointIdOptionsOneofCase.Uuid } nextId
+            ? Core.Domain.IdCursor.Encode(CursorMarker, nextId.Uuid)
+            : null;
+        return new RecordPage(records, next);
+    }
+
+    public IAsyncEnumerable<VectorRecord> ScanAsync(IndexName index, ListRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        return Scan(index, request, cancellationToken);
+    }
+
+    /// <summary>
+    /// GetCollectionInfo, then a Scroll over the whole collection (payload keys only, pages of 1,000): Qdrant keeps no
+    /// per-field or per-tenant counts, so this costs one call per 1,000 points. Memory is not known (null).
+    /// </summary>
+    public async ValueTask<IndexStats> GetStatsAsync(IndexName index, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        const string operation = "GetStats";
+        var info = await CallAsync(index.Value, operation, () => _client.GetCollectionInfoAsync(index.Value, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (QdrantIndexMetadata.FromInfo(index, info) is not var (definition, createdAt))
+        {
+            throw Unservable(index, operation);
+        }
+
+        _definitions[index.Value] = definition;
+        var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        PointId? offset = null;
+        var payload = new WithPayloadSelector { Include = Fields(QdrantPayload.NamespaceKey, QdrantPayload.KeysKey) };
+        do
+        {
+            var from = offset;
+            var page = await CallAsync(
+                index.Value,
+                operation,
+                () => _client.ScrollAsync(index.Value, null, 1000, from, payload, new WithVectorsSelector { Enable = false }, cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var point in page.Result)
+            {
+                total++;
+                var ns = point.Payload.TryGetValue(QdrantPayload.NamespaceKey, out var n) ? n.StringValue : string.Empty;
+                namespaces[ns] = namespaces.GetValueOrDefault(ns) + 1;
+                if (point.Payload.TryGetValue(QdrantPayload.KeysKey, out var keys) && keys.KindCase == Value.KindOneofCase.ListValue)
+                {
+                    foreach (var key in keys.ListValue.Values)
+                    {
+                        fields[key.StringValue] = fields.GetValueOrDefault(key.StringValue) + 1;
+                    }
+                }
+            }
+
+            offset = page.NextPageOffset;
+        }
+        while (offset is not null);
+
+        var unindexed = info.HasPointsCount && info.HasIndexedVectorsCount ? Math.Max(0, (long)info.PointsCount - (long)info.IndexedVectorsCount) : (long?)null;
+        return new IndexStats(total, definition.Dimension, definition.Metric, null, fields, namespaces, createdAt, null) { UnindexedVectors = unindexed };
+    }
+
+    private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            foreach (var record in page.Records)
+            {
+                yield return record;
+            }
+
+            if (page.NextCursor is null)
+            {
+                yield break;
+            }
+
+            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Theodore.Conformance;
+using Theodore.Core.Ports;
+using Theodore.Qdrant.Fake;
+
+namespace Theodore.Adapters.Qdrant.Tests.Conformance;
+
+public sealed class QdrantBatchTests : BatchConformance
+{
+    private QdrantFake? _fake;
+
+    public override async Task InitializeAsync()
+    {
+        _fake = await SharedQdrantFake.GetAsync();
+        await base.InitializeAsync();
+    }
+
+    protected override IVectorStorage CreateStorage() => SharedQdrantFake.Storage(_fake!);
+
+    protected override ValueTask DisposeStorageAsync(IVectorStorage storage) => ((QdrantVectorStorage)storage).DisposeAsync();
+}

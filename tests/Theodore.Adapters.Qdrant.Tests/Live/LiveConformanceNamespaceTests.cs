@@ -1,0 +1,12 @@
+using Theodore.Conformance;
+using Theodore.Core.Ports;
+
+namespace Theodore.Adapters.Qdrant.Tests.Live;
+
+/// <summary>The suite against the real Qdrant at THEODORE_QDRANT_URL (compiled only when it is set).</summary>
+public sealed class LiveConformanceNamespaceTests : NamespaceConformance
+{
+    protected override IVectorStorage CreateStorage() => LiveQdrant.Storage();
+
+    protected override ValueTask DisposeStorageAsync(IVectorStorage storage) => ((QdrantVectorStorage)storage).DisposeAsync();
+}
