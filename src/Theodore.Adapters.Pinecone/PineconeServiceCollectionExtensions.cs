@@ -33,7 +33,7 @@ public static class PineconeServiceCollectionExtensions
         services.TryAddTransient<PineconeHeadersHandler>();
 
         var refit = new RefitSettings(new SystemTextJsonContentSerializer(PineconeJsonContext.Default.Options));
-        services.AddRefitClient<IPineconeControlPlane>(refit, PineconeConstants.ControlPlaneClientName)
+        services.AddRefitGeneratedClient<IPineconeControlPlane>(PineconeJsonContext.Default, _ => refit, PineconeConstants.ControlPlaneClientName)
             .ConfigureHttpClient((sp, http) =>
             {
                 http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<PineconeOptions>>().Value.ControlPlaneEndpoint, UriKind.Absolute);

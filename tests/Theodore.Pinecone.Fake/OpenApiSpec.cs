@@ -130,8 +130,14 @@ public sealed partial class OpenApiSpec
                     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema";
                     schema["$defs"] = defs.DeepClone();
                     var baseUri = new Uri($"https://theodore.test/pinecone/{plane}/{Uri.EscapeDataString(id)}");
-                    using var document = JsonDocument.Parse(schema.ToJsonString());
-                    body = JsonSchema.Build(document.RootElement, new BuildOptions { Dialect = Dialect.Draft202012 }, baseUri);
+                    // The schema keeps reading its JSON: an element of its own, not one of a document disposed here.
+                    JsonElement element;
+                    using (var document = JsonDocument.Parse(schema.ToJsonString()))
+                    {
+                        element = document.RootElement.Clone();
+                    }
+
+                    body = JsonSchema.Build(element, new BuildOptions { Dialect = Dialect.Draft202012 }, baseUri);
                 }
 
                 operations.Add(new Operation(method.ToUpperInvariant(), template, PathPattern(template), id, body, required));

@@ -205,6 +205,12 @@ public sealed partial class PineconeFake : IAsyncDisposable
         {
             response = Error(plane, 400, $"the body is not valid JSON: {bad.Message}");
         }
+#pragma warning disable CA1031 // A fault of the fake itself answers 500 with its words, so a test shows it instead of a bare status.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            response = Error(plane, 500, $"the fake failed: {failure}");
+        }
 
         lock (_logGate)
         {
