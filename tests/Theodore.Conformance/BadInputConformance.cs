@@ -81,6 +81,13 @@ public abstract class BadInputConformance : ConformanceSuite
     {
         var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
 
+        if (!Capabilities.AcceptsZeroVectors)
+        {
+            await Assert.ThrowsAnyAsync<InvalidRequestException>(async () => await Storage.UpsertAsync(index, Record("origin", [0, 0])));
+            Assert.Null(await Storage.GetAsync(index, Id("origin")));
+            return;
+        }
+
         await UpsertAsync(index, Record("origin", [0, 0]));
 
         var result = await SearchAsync(index, [0, 0]);

@@ -56,7 +56,7 @@ public abstract class BatchConformance : ConformanceSuite
         }
 
         var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
-        var records = Enumerable.Range(0, 25).Select(i => Record($"r{i:D2}", [i, 0])).ToArray();
+        var records = Enumerable.Range(0, 25).Select(i => Record($"r{i:D2}", [i + 1, 0])).ToArray();
         records[12] = Record("r12", [0, 0, 0]);
         var reports = new ConcurrentQueue<BatchProgress>();
 

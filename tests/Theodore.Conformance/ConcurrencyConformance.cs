@@ -19,7 +19,7 @@ public abstract class ConcurrencyConformance : ConformanceSuite
         {
             for (var i = 0; i < PerWriter; i++)
             {
-                await Storage.UpsertAsync(index, Record($"w{w}-{i:D3}", [w, i], Meta(("writer", w))));
+                await Storage.UpsertAsync(index, Record($"w{w}-{i:D3}", [w + 1, i], Meta(("writer", w))));
             }
         })).ToArray();
         var searchers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
@@ -48,7 +48,7 @@ public abstract class ConcurrencyConformance : ConformanceSuite
             {
                 var record = await Storage.GetAsync(index, Id($"w{w}-{i:D3}"));
                 Assert.NotNull(record);
-                AssertStoredValues([w, i], record.Values, DistanceMetric.Euclidean);
+                AssertStoredValues([w + 1, i], record.Values, DistanceMetric.Euclidean);
             }
         }
 
@@ -61,7 +61,7 @@ public abstract class ConcurrencyConformance : ConformanceSuite
     {
         var index = await CreateIndexAsync(3, DistanceMetric.Euclidean);
 
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(n => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(1, 16).Select(n => Task.Run(async () =>
             await Storage.UpsertAsync(index, Record("contended", [n, n, n], Meta(("n", n)))))));
         await SettleAsync(index);
 

@@ -201,12 +201,14 @@ public abstract class FilterConformance : ConformanceSuite
 
     private static string[] Expected(string csv) => csv.Length == 0 ? [] : csv.Split(',');
 
-    private bool Supports(FilterExpression filter) => filter switch
+    // A negated range is supported only where the backend says so (StorageCapabilities.NegatesRangeFilters).
+    private bool Supports(FilterExpression filter, bool negated = false) => filter switch
     {
-        FieldFilter f => Capabilities.FilterOperators.Contains(f.Operator),
-        AndFilter a => a.Clauses.All(Supports),
-        OrFilter o => o.Clauses.All(Supports),
-        NotFilter n => Supports(n.Clause),
+        FieldFilter f => Capabilities.FilterOperators.Contains(f.Operator)
+            && (!negated || Capabilities.NegatesRangeFilters || f.Operator is not (FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte)),
+        AndFilter a => a.Clauses.All(c => Supports(c, negated)),
+        OrFilter o => o.Clauses.All(c => Supports(c, negated)),
+        NotFilter n => Supports(n.Clause, !negated),
         _ => false,
     };
 

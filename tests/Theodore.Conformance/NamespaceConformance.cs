@@ -101,8 +101,8 @@ public abstract class NamespaceConformance : ConformanceSuite
             return;
         }
 
-        await UpsertAsync(index, Ns("n"), Record("self", [0]), Record("near", [1]), Record("far", [9]));
-        await UpsertAsync(index, Record("outsider", [0]));
+        await UpsertAsync(index, Ns("n"), Record("self", [1]), Record("near", [2]), Record("far", [10]));
+        await UpsertAsync(index, Record("outsider", [1]));
 
         var result = await Storage.SearchByIdAsync(index, Id("self"), new SearchOptions { Namespace = Ns("n") });
 

@@ -78,16 +78,16 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchAsync_exact_search_is_not_approximate_and_scores_exactly_or_is_refused()
     {
         var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Record("a", [0, 0]), Record("b", [3, 4]), Record("c", [6, 8]));
+        await UpsertAsync(index, Record("a", [1, 1]), Record("b", [4, 5]), Record("c", [7, 9]));
         var options = new SearchOptions { Exact = true, TopK = 3 };
 
         if (!Capabilities.SupportsExactSearch)
         {
-            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [0, 0], options));
+            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [1, 1], options));
             return;
         }
 
-        var result = await SearchAsync(index, [0, 0], options);
+        var result = await SearchAsync(index, [1, 1], options);
 
         Assert.False(result.Approximate);
         Assert.Equal(["a", "b", "c"], IdsOf(result));
@@ -113,9 +113,9 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchAsync_top_k_returns_only_the_best()
     {
         var index = await CreateIndexAsync(1, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Enumerable.Range(0, 10).Select(i => Record($"r{i}", [i])).ToArray());
+        await UpsertAsync(index, Enumerable.Range(0, 10).Select(i => Record($"r{i}", [i + 1])).ToArray());
 
-        var result = await SearchAsync(index, [0], new SearchOptions { TopK = 3 });
+        var result = await SearchAsync(index, [1], new SearchOptions { TopK = 3 });
 
         Assert.Equal(["r0", "r1", "r2"], IdsOf(result));
     }
@@ -124,16 +124,16 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchAsync_offset_skips_the_best_matches_or_is_refused()
     {
         var index = await CreateIndexAsync(1, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Enumerable.Range(0, 10).Select(i => Record($"r{i}", [i])).ToArray());
+        await UpsertAsync(index, Enumerable.Range(0, 10).Select(i => Record($"r{i}", [i + 1])).ToArray());
         var options = new SearchOptions { TopK = 3, Offset = 2 };
 
         if (!Capabilities.SupportsOffset)
         {
-            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [0], options));
+            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [1], options));
             return;
         }
 
-        var result = await SearchAsync(index, [0], options);
+        var result = await SearchAsync(index, [1], options);
 
         Assert.Equal(["r2", "r3", "r4"], IdsOf(result));
     }
@@ -154,9 +154,9 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchAsync_threshold_on_distance_metrics_compares_the_score_not_the_distance()
     {
         var index = await CreateIndexAsync(1, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Record("d0", [0]), Record("d1", [1]), Record("d3", [3]));
+        await UpsertAsync(index, Record("d0", [1]), Record("d1", [2]), Record("d3", [4]));
 
-        var result = await SearchAsync(index, [0], new SearchOptions { ScoreThreshold = 0.4f });
+        var result = await SearchAsync(index, [1], new SearchOptions { ScoreThreshold = 0.4f });
 
         Assert.Equal(["d0", "d1"], IdsOf(result));
     }
@@ -209,7 +209,7 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchByIdAsync_top_k_counts_matches_after_leaving_out_the_record()
     {
         var index = await CreateIndexAsync(1, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Record("self", [0]), Record("a", [1]), Record("b", [2]), Record("c", [3]));
+        await UpsertAsync(index, Record("self", [1]), Record("a", [2]), Record("b", [3]), Record("c", [4]));
 
         var result = await Storage.SearchByIdAsync(index, Id("self"), new SearchOptions { TopK = 2 });
 
@@ -239,11 +239,11 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
     public async Task SearchAsync_deleted_and_replaced_records_are_searched_as_they_are_now()
     {
         var index = await CreateIndexAsync(1, DistanceMetric.Euclidean);
-        await UpsertAsync(index, Record("a", [0]), Record("b", [1]), Record("c", [2]));
+        await UpsertAsync(index, Record("a", [1]), Record("b", [2]), Record("c", [3]));
         await Storage.DeleteAsync(index, Id("a"));
-        await UpsertAsync(index, Record("c", [0.5f]));
+        await UpsertAsync(index, Record("c", [1.5f]));
 
-        var result = await SearchAsync(index, [0]);
+        var result = await SearchAsync(index, [1]);
 
         Assert.Equal(["c", "b"], IdsOf(result));
         AssertClose(1 / 1.5, result.Matches[0].Score);

@@ -42,4 +42,20 @@ public sealed record StorageCapabilities
     public bool ListsInIdOrder { get; init; } = true;
 
     public ConsistencyLevel Consistency { get; init; } = ConsistencyLevel.Strong;
+
+    /// <summary>
+    /// False when a negated range ($not over $gt/$gte/$lt/$lte) cannot be expressed exactly: the negation also matches
+    /// records whose field is a string, a boolean or a list, which a backend without type tests cannot select
+    /// (Pinecone). Such filters are refused with <see cref="Errors.UnsupportedFilterException"/>.
+    /// </summary>
+    public bool NegatesRangeFilters { get; init; } = true;
+
+    /// <summary>False when <see cref="IndexStats.MetadataFields"/> stays empty because the backend does not count records per field (Pinecone).</summary>
+    public bool CountsMetadataFields { get; init; } = true;
+
+    /// <summary>
+    /// False when an all-zero vector cannot be stored even where the metric allows it (Pinecone: dense vectors need a
+    /// non-zero value); such writes are refused with <see cref="Errors.InvalidRequestException"/>.
+    /// </summary>
+    public bool AcceptsZeroVectors { get; init; } = true;
 }
