@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using System.Diagnostics.Metrics;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -8,6 +9,7 @@ using Theodore.Core.Ports;
 using Theodore.Infrastructure.Composition;
 using Theodore.Infrastructure.Decorators.Concurrency;
 using Theodore.Infrastructure.Decorators.Resilience;
+using Theodore.Infrastructure.Decorators.Telemetry;
 using Theodore.Infrastructure.Providers;
 
 namespace Theodore.Infrastructure.Decorators;
@@ -24,9 +26,11 @@ public static class StorageDecorators
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConcurrencyLimitOptions>().BindConfiguration(ConcurrencyLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.TryAddSingleton(static sp => new StorageInstrumentation(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CircuitBreakerStateProvider>();
         services.AddResiliencePipeline(StoragePipeline.Name, static (builder, context) =>
         {
@@ -42,6 +46,13 @@ public static class StorageDecorators
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder
+            .Use(static (inner, sp) =>
+            {
+                var options = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+                return IsOn(sp, DecoratorDefaults.Telemetry, options.Enabled)
+                    ? new TelemetryVectorStorage(inner, sp.GetRequiredService<StorageInstrumentation>(), options)
+                    : inner;
+            })
             .Use(static (inner, sp) => IsOn(sp, DecoratorDefaults.ConcurrencyLimit, sp.GetRequiredService<IOptions<ConcurrencyLimitOptions>>().Value.Enabled)
                 ? new ConcurrencyLimitVectorStorage(inner, sp.GetRequiredService<IOptions<ConcurrencyLimitOptions>>().Value, sp.GetService<TimeProvider>())
                 : inner)
