@@ -7,6 +7,7 @@ using Polly.CircuitBreaker;
 using Polly.Registry;
 using Theodore.Core.Ports;
 using Theodore.Infrastructure.Composition;
+using Theodore.Infrastructure.Decorators.Caching;
 using Theodore.Infrastructure.Decorators.Concurrency;
 using Theodore.Infrastructure.Decorators.Resilience;
 using Theodore.Infrastructure.Decorators.Telemetry;
@@ -27,10 +28,12 @@ public static class StorageDecorators
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CachingOptions>().BindConfiguration(CachingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ResilienceOptions>().BindConfiguration(ResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConcurrencyLimitOptions>().BindConfiguration(ConcurrencyLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(static sp => new StorageInstrumentation(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new SearchCache(sp.GetRequiredService<IOptions<CachingOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CircuitBreakerStateProvider>();
         services.AddResiliencePipeline(StoragePipeline.Name, static (builder, context) =>
         {
@@ -55,6 +58,9 @@ public static class StorageDecorators
             })
             .Use(static (inner, sp) => IsOn(sp, DecoratorDefaults.ConcurrencyLimit, sp.GetRequiredService<IOptions<ConcurrencyLimitOptions>>().Value.Enabled)
                 ? new ConcurrencyLimitVectorStorage(inner, sp.GetRequiredService<IOptions<ConcurrencyLimitOptions>>().Value, sp.GetService<TimeProvider>())
+                : inner)
+            .Use(static (inner, sp) => IsOn(sp, DecoratorDefaults.Caching, sp.GetRequiredService<IOptions<CachingOptions>>().Value.Enabled)
+                ? new CachingVectorStorage(inner, sp.GetRequiredService<SearchCache>(), sp.GetService<StorageInstrumentation>())
                 : inner)
             .Use(static (inner, sp) =>
             {
