@@ -6,6 +6,7 @@ using Theodore.Api.Errors;
 using Theodore.Api.Health;
 using Theodore.Api.Hosting;
 using Theodore.Infrastructure;
+using Theodore.Infrastructure.Decorators;
 
 namespace Theodore.Api;
 
@@ -17,8 +18,13 @@ public static class DependencyInjection
         services
             .AddTheodoreVectorStorage(configuration, providers => providers
                 .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
-                .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()))
+                .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()),
+                DecorateStorage)
+            .AddTheodoreDecorators()
             .AddHostedService<StorageOpener>();
+
+    /// <summary>The decorators from <c>VectorStorage:Decorators</c>, in ADR 0003's order (docs/operations.md lists the defaults per provider).</summary>
+    private static void DecorateStorage(Infrastructure.Composition.VectorStorageBuilder builder) => builder.UseTheodoreDecorators();
 
     public static IServiceCollection AddTheodoreApi(this IServiceCollection services)
     {
@@ -68,6 +74,7 @@ public static class DependencyInjection
             ui.DocumentTitle = "Theodore API";
         });
         app.MapTheodoreHealth();
+        app.MapTheodoreMetrics();
         Endpoints.V1Endpoints.MapTheodoreV1(app);
         return app;
     }

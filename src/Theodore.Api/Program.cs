@@ -1,4 +1,5 @@
 using Theodore.Api;
+using Theodore.Api.Hosting;
 using Theodore.Application;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddTheodoreApplication();
 builder.Services.AddTheodoreStorage(builder.Configuration);
 builder.Services.AddTheodoreApi();
+builder.Services.AddTheodoreObservability(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Theodore.Core.Ports;
+using Theodore.Infrastructure.Decorators.Resilience;
 using CoreHealth = Theodore.Core.Domain.HealthStatus;
 
 namespace Theodore.Api.Health;
@@ -13,6 +14,7 @@ public sealed class StorageHealthCheck(IVectorStorage storage) : IHealthCheck
         {
             var health = await storage.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
             var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["system"] = health.SystemName };
+            AddDecoratorState(data);
             return health.Status switch
             {
                 CoreHealth.Healthy => HealthCheckResult.Healthy(health.Description, data),
@@ -22,7 +24,23 @@ public sealed class StorageHealthCheck(IVectorStorage storage) : IHealthCheck
         }
         catch (Core.Errors.VectorStorageException ex)
         {
-            return HealthCheckResult.Unhealthy(ex.Message, ex);
+            var data = new Dictionary<string, object>(StringComparer.Ordinal);
+            AddDecoratorState(data);
+            return HealthCheckResult.Unhealthy(ex.Message, ex, data);
+        }
+    }
+
+    /// <summary>The circuit's state and the cache's statistics, when those decorators are in the stack.</summary>
+    private void AddDecoratorState(Dictionary<string, object> data)
+    {
+        if (storage.GetService<ResilienceVectorStorage>() is { } resilience)
+        {
+            data["circuit"] = resilience.CircuitState.ToString();
+        }
+
+        if (storage.GetService<ICacheableVectorStorage>() is { } cache)
+        {
+            data["cache"] = cache.GetStatistics();
         }
     }
 }

@@ -51,7 +51,8 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> 
     internal static bool IsOpen(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsWrite(HttpContext context)
     {

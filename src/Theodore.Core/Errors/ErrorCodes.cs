@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string StorageUnavailable = "storage_unavailable";
     public const string RateLimited = "rate_limited";
     public const string CircuitOpen = "circuit_open";
+    public const string StorageBusy = "storage_busy";
     public const string Timeout = "timeout";
     public const string BackendError = "backend_error";
 }

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using Theodore.Core.Domain;
+using Theodore.Core.Errors;
+using Theodore.Core.Ports;
+
+namespace Theodore.Api.Tests.Observability;
+
+public sealed class DecoratorEndpointTests
+{
+    private static readonly Uri Indexes = new("/v1/indexes", UriKind.Relative);
+
+    [Fact]
+    public async Task Metrics_endpoint_serves_the_storage_and_http_metrics_in_prometheus_format()
+    {
+        using var factory = new TheodoreApiFactory();
+        using var client = factory.CreateClient();
+        var created = await client.PostAsJsonAsync(Indexes, new { name = "scraped", dimension = 3, metric = "cosine" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var query = await client.PostAsJsonAsync(new Uri("/v1/indexes/scraped/query", UriKind.Relative), new { vector = new[] { 1f, 0f, 0f }, topK = 3 });
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+
+        var scrape = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await scrape.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("db_client_operation_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("db_operation_name=\"search\"", text, StringComparison.Ordinal);
+        Assert.Contains("db_collection_name=\"scraped\"", text, StringComparison.Ordinal);
+        Assert.Contains("theodore_storage_operations_total{", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_endpoint_is_off_when_prometheus_is_switched_off()
+    {
+        using var factory = new TheodoreApiFactory([new("Observability:PrometheusEnabled", "false")]);
+        using var client = factory.CreateClient();
+
+        var scrape = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
+    }
+
+    [Fact]
+    public async Task Open_circuit_is_503_circuit_open_with_Retry_After_and_health_shows_it()
+    {
+        using var factory = new TheodoreApiFactory(
+        [
+            new("VectorStorage:Mock:ErrorRate", "1"),
+            new("VectorStorage:Decorators:Resilience:Enabled", "true"),
+            new("VectorStorage:Decorators:Resilience:MaxRetryAttempts", "0"),
+            new("VectorStorage:Decorators:Resilience:MinimumThroughput", "2"),
+            new("VectorStorage:Decorators:Resilience:FailureRatio", "0.5"),
+            new("VectorStorage:Decorators:Resilience:BreakDuration", "00:10:00"),
+        ]);
+        using var client = factory.CreateClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            await (await client.GetAsync(Indexes)).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.StorageUnavailable);
+        }
+
+        var open = await client.GetAsync(Indexes);
+        await open.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.CircuitOpen);
+        Assert.Equal(TimeSpan.FromMinutes(10), open.Headers.RetryAfter?.Delta);
+
+        var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative))).RootElement;
+        var storage = health.GetProperty("checks").GetProperty("storage");
+        Assert.Equal("Degraded", storage.GetProperty("status").GetString());
+        Assert.Equal("Open", storage.GetProperty("data").GetProperty("circuit").GetString());
+    }
+
+    [Fact]
+    public async Task Busy_bulkhead_is_503_storage_busy_with_Retry_After()
+    {
+        var storage = Substitute.For<IVectorStorage>();
+        storage.Capabilities.Returns(new StorageCapabilities { SystemName = "mock" });
+        storage.ListIndexesAsync(Arg.Any<CancellationToken>()).ThrowsAsync(new StorageBusyException("busy") { RetryAfter = TimeSpan.FromSeconds(2) });
+        using var factory = new TheodoreApiFactory().WithStorage(storage);
+        using var client = factory.CreateClient();
+
+        var response = await client.GetAsync(Indexes);
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.StorageBusy);
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+    }
+}
