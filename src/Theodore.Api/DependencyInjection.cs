@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Json;
 using Theodore.Adapters.Mock;
 using Theodore.Adapters.Native;
+using Theodore.Adapters.Pinecone;
+using Theodore.Adapters.Qdrant;
 using Theodore.Api.Contracts;
 using Theodore.Api.Errors;
 using Theodore.Api.Health;
@@ -18,6 +20,8 @@ public static class DependencyInjection
         services
             .AddTheodoreVectorStorage(configuration, providers => providers
                 .Add<NativeVectorStorage>("Native", static s => s.AddNativeVectorStorage())
+                .Add<QdrantVectorStorage>("Qdrant", static s => s.AddQdrantVectorStorage())
+                .Add<PineconeVectorStorage>("Pinecone", static s => s.AddPineconeVectorStorage())
                 .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()),
                 DecorateStorage)
             .AddTheodoreDecorators()
