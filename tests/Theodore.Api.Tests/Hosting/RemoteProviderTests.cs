@@ -28,7 +28,10 @@ public sealed class RemoteProviderTests
     {
         await using var backend = await RemoteBackend.StartAsync(provider);
         var logs = new CapturingLoggerProvider();
-        using var factory = new TheodoreApiFactory(backend.Settings).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        var settings = backend.Settings;
+        settings["VectorStorage:Decorators:Resilience:MaxRetryAttempts"] = "1";
+        settings["VectorStorage:Decorators:Resilience:BaseDelay"] = "00:00:00.010";
+        using var factory = new TheodoreApiFactory(settings).WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
         using var client = factory.CreateClient();
         var bodies = new List<string>();
 
@@ -71,8 +74,15 @@ public sealed class RemoteProviderTests
         await Read(client.GetAsync(new Uri("/v1/indexes/remote-tour/integrity", UriKind.Relative)), bodies, HttpStatusCode.NotImplemented);
         Assert.All(bodies.TakeLast(2), body => Assert.Contains("unsupported_operation", body, StringComparison.Ordinal));
 
-        // a backend outage is a 503 that says so, not a 500, and does not carry the key either
-        backend.FailNextQuery();
+        // the resilience decorator, on by default for remote providers, retries a transient failure once; the adapter
+        // itself never retries, so the backend sees exactly two requests, not a retry two layers deep
+        backend.ClearRequests();
+        backend.FailNextQuery(times: 1);
+        await Read(client.PostAsJsonAsync("/v1/indexes/remote-tour/query", new { vector = new[] { 1f, 0f, 0f }, topK = 2 }), bodies);
+        Assert.Equal(2, backend.QueryRequests);
+
+        // an outage that outlasts the retries is a 503 that says so, not a 500, and does not carry the key either
+        backend.FailNextQuery(times: 2);
         var outage = await client.PostAsJsonAsync("/v1/indexes/remote-tour/query", new { vector = new[] { 1f, 0f, 0f }, topK = 2 });
         bodies.Add(await outage.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, outage.StatusCode);
@@ -133,7 +143,7 @@ public sealed class RemoteProviderTests
 
         public abstract void ClearRequests();
 
-        public abstract void FailNextQuery();
+        public abstract void FailNextQuery(int times);
 
         public abstract ValueTask DisposeAsync();
     }
@@ -153,7 +163,7 @@ public sealed class RemoteProviderTests
 
         public override void ClearRequests() => fake.ClearRequests();
 
-        public override void FailNextQuery() => fake.FailNext(StatusCode.Unavailable, "shard is not available", rpc: "Points/Query");
+        public override void FailNextQuery(int times) => fake.FailNext(StatusCode.Unavailable, "shard is not available", times, rpc: "Points/Query");
 
         public override ValueTask DisposeAsync() => fake.DisposeAsync();
     }
@@ -174,7 +184,7 @@ public sealed class RemoteProviderTests
 
         public override void ClearRequests() => fake.ClearRequests();
 
-        public override void FailNextQuery() => fake.InjectFault(new FakeFault(503, RetryAfter: "1", PathContains: "/query"));
+        public override void FailNextQuery(int times) => fake.InjectFault(new FakeFault(503, Times: times, PathContains: "/query"));
 
         public override ValueTask DisposeAsync() => fake.DisposeAsync();
     }
