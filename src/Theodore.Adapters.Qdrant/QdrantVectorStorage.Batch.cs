@@ -50,6 +50,11 @@ public sealed partial class QdrantVectorStorage
         var definition = options.RefuseInvalidBatch
             ? await CheckedAsync(index, operation, d => Vectors.ThrowIfInvalidBatch(d, records, QdrantConstants.SystemName, operation), cancellationToken).ConfigureAwait(false)
             : await DefinitionAsync(index, operation, cancellationToken).ConfigureAwait(false);
+        if (!options.RefuseInvalidBatch && HasDimensionMismatch(definition, records))
+        {
+            // a stale cached definition (the index was recreated elsewhere) must not fail good records: ask once more
+            definition = await FetchDefinitionAsync(index, operation, cancellationToken).ConfigureAwait(false);
+        }
 
         var failures = new List<BatchItemError>();
         var points = new List<PointStruct>(records.Count);
@@ -144,6 +149,9 @@ public sealed partial class QdrantVectorStorage
         await CallAsync(index.Value, operation, () => _client.DeleteAsync(index.Value, filter, wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return (long)count;
     }
+
+    private static bool HasDimensionMismatch(IndexDefinition definition, IReadOnlyList<VectorRecord> records) =>
+        records.Any(record => record is not null && record.Values.Length != definition.Dimension);
 
     /// <summary>Cuts points into chunks of at most <paramref name="maxRecords"/> points and <paramref name="maxBytes"/> encoded bytes (one oversized point alone).</summary>
     internal static List<List<PointStruct>> Chunk(IReadOnlyList<PointStruct> points, int maxRecords, long maxBytes)

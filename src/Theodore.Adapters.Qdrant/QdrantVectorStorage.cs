@@ -27,7 +27,7 @@ namespace Theodore.Adapters.Qdrant;
 /// </para>
 /// <para>
 /// Writes use wait=true, so an acknowledged write is applied and visible. In a distributed cluster that holds for every
-/// replica only when WriteConsistencyFactor equals ReplicationFactor. Deletes that report counts ask first (Retrieve or
+/// replica only when WriteConsistencyFactor equals ReplicationFactor; with fewer the capabilities say Eventual. Deletes that report counts ask first (Retrieve or
 /// Count) and then delete: a record written or deleted by someone else between the two calls can make the count off by
 /// that many; the delete itself is exact. The adapter makes no retries (the resilience decorator does).
 /// </para>
@@ -78,7 +78,9 @@ public sealed partial class QdrantVectorStorage : IVectorStorage, IBatchVectorSt
             SupportsExactSearch = true,
             ReturnsNormalizedCosineVectors = true,
             ListsInIdOrder = false,
-            Consistency = ConsistencyLevel.Strong,
+
+            // wait=true returns once WriteConsistencyFactor replicas applied the write; a read may go to any replica
+            Consistency = (options.ReplicationFactor ?? 1) > (options.WriteConsistencyFactor ?? 1) ? ConsistencyLevel.Eventual : ConsistencyLevel.Strong,
         };
     }
 

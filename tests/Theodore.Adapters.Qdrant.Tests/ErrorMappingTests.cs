@@ -29,6 +29,7 @@ public sealed class ErrorMappingTests : IAsyncLifetime
         { StatusCode.Unavailable, "Service unavailable: No active replica for shard 0", null, null, typeof(StorageUnavailableException), ErrorCodes.StorageUnavailable, true, null },
         { StatusCode.Unavailable, "Service unavailable: overloaded", "retry-after", "2", typeof(StorageUnavailableException), ErrorCodes.StorageUnavailable, true, 2.0 },
         { StatusCode.Aborted, "Operation aborted", null, null, typeof(StorageUnavailableException), ErrorCodes.StorageUnavailable, true, null },
+        { StatusCode.Cancelled, "Request cancelled by the server", null, null, typeof(StorageUnavailableException), ErrorCodes.StorageUnavailable, true, null },
         { StatusCode.DeadlineExceeded, "Timeout error: operation timed out", null, null, typeof(StorageTimeoutException), ErrorCodes.Timeout, true, null },
         { StatusCode.Unimplemented, "Not supported in standalone mode", null, null, typeof(UnsupportedOperationException), ErrorCodes.UnsupportedOperation, false, null },
         { StatusCode.PermissionDenied, "Forbidden: Access denied", null, null, typeof(VectorStorageException), ErrorCodes.BackendError, false, null },

@@ -32,6 +32,18 @@ public sealed class OptionsTests
     }
 
     [Theory]
+    [InlineData(null, null, Core.Domain.ConsistencyLevel.Strong)]
+    [InlineData(2, 2, Core.Domain.ConsistencyLevel.Strong)]
+    [InlineData(2, null, Core.Domain.ConsistencyLevel.Eventual)]
+    [InlineData(3, 2, Core.Domain.ConsistencyLevel.Eventual)]
+    public async Task Consistency_is_strong_only_when_every_replica_acknowledges_writes(int? replication, int? writeConsistency, Core.Domain.ConsistencyLevel expected)
+    {
+        await using var storage = new QdrantVectorStorage(new QdrantOptions { ReplicationFactor = replication, WriteConsistencyFactor = writeConsistency });
+
+        Assert.Equal(expected, storage.Capabilities.Consistency);
+    }
+
+    [Theory]
     [InlineData("Endpoint", "localhost:6334")]
     [InlineData("Endpoint", "ftp://qdrant:6334")]
     [InlineData("Endpoint", "")]
