@@ -580,7 +580,7 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ApiException or HttpRequestException or TimeoutRejectedException
+        catch (Exception error) when (error is ApiException or ApiRequestException or HttpRequestException or TimeoutRejectedException
             || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var mapped = PineconeErrors.Map(error, new ErrorContext(operation, index, _options.ApiKey, cancellationToken.IsCancellationRequested, notFound), _time);

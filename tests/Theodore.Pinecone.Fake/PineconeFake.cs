@@ -109,6 +109,10 @@ public sealed partial class PineconeFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The body of the latest request whose path contains <paramref name="pathContains"/>, when it was kept.</summary>
+    public string? LastBody(string pathContains) =>
+        Requests.LastOrDefault(r => r.Path.Contains(pathContains, StringComparison.Ordinal))?.Body;
+
     public void ClearRequests()
     {
         lock (_logGate)
@@ -195,7 +199,15 @@ public sealed partial class PineconeFake : IAsyncDisposable
         try
         {
             vectorCount = CountVectors(operation, body, request.Query["ids"].Count);
-            response = TakeFault(plane, path) ?? await ServeAsync(context, plane, index, operation, path, body, bytes).ConfigureAwait(false);
+            var fault = TakeFault(plane, path);
+            if (fault?.Delay is { } delay)
+            {
+                await Task.Delay(delay, _time, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            response = fault is not null && fault.Status != 200
+                ? FaultResponse(plane, fault)
+                : await ServeAsync(context, plane, index, operation, path, body, bytes).ConfigureAwait(false);
         }
         catch (FakeBadRequest bad)
         {
@@ -214,7 +226,7 @@ public sealed partial class PineconeFake : IAsyncDisposable
 
         lock (_logGate)
         {
-            _requests.Add(new FakeRequest(plane, request.Method, path, request.Host.Value ?? string.Empty, operation, index?.Name, bytes, vectorCount, response.Status, _time.GetUtcNow()));
+            _requests.Add(new FakeRequest(plane, request.Method, path, request.Host.Value ?? string.Empty, operation, index?.Name, bytes, vectorCount, response.Status, _time.GetUtcNow(), request.QueryString.Value ?? string.Empty, bytes <= 64 * 1024 ? body : null));
         }
 
         context.Response.StatusCode = response.Status;
@@ -271,7 +283,7 @@ public sealed partial class PineconeFake : IAsyncDisposable
             : ServeData(index!, operation, context.Request.Query, body);
     }
 
-    private FakeResponse? TakeFault(string plane, string path)
+    private FakeFault? TakeFault(string plane, string path)
     {
         lock (_logGate)
         {
@@ -287,11 +299,16 @@ public sealed partial class PineconeFake : IAsyncDisposable
                 _faults.Insert(0, fault with { Times = fault.Times - 1 });
             }
 
-            var response = fault.Body is not null
-                ? new FakeResponse(fault.Status, fault.Body, fault.ContentType ?? "application/json")
-                : Error(plane, fault.Status, $"injected fault {fault.Status}", ControlCode(fault.Status));
-            return fault.RetryAfter is null ? response : response with { Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Retry-After"] = fault.RetryAfter } };
+            return fault;
         }
+    }
+
+    private static FakeResponse FaultResponse(string plane, FakeFault fault)
+    {
+        var response = fault.Body is not null
+            ? new FakeResponse(fault.Status, fault.Body, fault.ContentType ?? "application/json")
+            : Error(plane, fault.Status, $"injected fault {fault.Status}", ControlCode(fault.Status));
+        return fault.RetryAfter is null ? response : response with { Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Retry-After"] = fault.RetryAfter } };
     }
 
     private static int CountVectors(string? operation, string body, int queryIds)
