@@ -11,7 +11,7 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task UpsertManyAsync_5000_records_of_1536_dimensions_arrive_as_requests_within_1000_vectors_and_2_MB()
     {
-        await using var scope = await FakeScope.StartAsync();
+        await using var scope = await FakeScope.StartAsync(tweak: o => o.MaxParallelism = 3);
         var index = await scope.CreateIndexAsync(1536, DistanceMetric.Cosine);
         var random = new Random(1536);
         var records = Enumerable.Range(0, 5000).Select(i =>
@@ -26,6 +26,7 @@ public sealed class RequestLimitTests
         }).ToArray();
         var reports = new List<BatchProgress>();
 
+        scope.Fake.ClearRequests();
         var mark = scope.Fake.Requests.Count;
         var result = await scope.Storage.UpsertManyAsync(index, records, progress: new SyncProgress(reports));
         var upserts = scope.RequestsSince(mark).Where(r => r.Path == "/vectors/upsert").ToArray();
@@ -38,6 +39,7 @@ public sealed class RequestLimitTests
         Assert.Equal(5000, upserts.Sum(r => r.VectorCount));
         Assert.True(upserts.Length > 5, $"1536-d vectors are ~17 KB each as JSON, so 2 MB holds ~110: expected many requests, got {upserts.Length}");
         Assert.Equal(upserts.Length, reports.Count);
+        Assert.InRange(scope.Fake.MaxConcurrentRequests, 1, 3);
         Assert.Equal(5000, reports.Max(r => r.Completed));
         Assert.Equal(5000, scope.Fake.FindIndex(index.Value)!.Counts[string.Empty]);
         Assert.Empty(scope.Fake.SpecViolations);

@@ -40,6 +40,8 @@ public sealed partial class PineconeFake : IAsyncDisposable
     private readonly List<FakeFault> _faults = [];
     private readonly List<Task> _stopping = [];
     private WebApplication? _control;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private PineconeFake(PineconeFakeOptions options, TimeProvider time)
     {
@@ -76,6 +78,9 @@ public sealed partial class PineconeFake : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The most requests the fake was serving at one moment (for bounded-parallelism tests); <see cref="ClearRequests"/> resets it.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
     /// <summary>The indexes that exist now, by name.</summary>
     public IReadOnlyList<FakeIndex> Indexes
@@ -118,6 +123,7 @@ public sealed partial class PineconeFake : IAsyncDisposable
         lock (_logGate)
         {
             _requests.Clear();
+            Volatile.Write(ref _maxInFlight, 0);
         }
     }
 
@@ -182,6 +188,27 @@ public sealed partial class PineconeFake : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context, string plane, FakeIndex? index)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) == max)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await ServeRequestAsync(context, plane, index).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task ServeRequestAsync(HttpContext context, string plane, FakeIndex? index)
     {
         var request = context.Request;
         string body;
@@ -313,16 +340,22 @@ public sealed partial class PineconeFake : IAsyncDisposable
 
     private static int CountVectors(string? operation, string body, int queryIds)
     {
-        switch (operation)
+        if (operation == "fetchVectors")
         {
-            case "fetchVectors":
-                return queryIds;
-            case "upsertVectors" or "deleteVectors" when body.Length > 0:
-                var node = JsonNode.Parse(body);
-                return (node?[operation == "upsertVectors" ? "vectors" : "ids"] as JsonArray)?.Count ?? 0;
-            default:
-                return 0;
+            return queryIds;
         }
+
+        if (operation is not ("upsertVectors" or "deleteVectors") || body.Length == 0)
+        {
+            return 0;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+        return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+            && document.RootElement.TryGetProperty(operation == "upsertVectors" ? "vectors" : "ids", out var list)
+            && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? list.GetArrayLength()
+            : 0;
     }
 
     internal static FakeResponse Error(string plane, int status, string message, string? code = null)
