@@ -584,9 +584,10 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
             || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var mapped = PineconeErrors.Map(error, new ErrorContext(operation, index, _options.ApiKey, cancellationToken.IsCancellationRequested, notFound), _time);
-            if (index is not null && mapped is IndexNotFoundException or DimensionMismatchException)
+            if (index is not null && (mapped is IndexNotFoundException or DimensionMismatchException || error is HttpRequestException or ApiRequestException))
             {
-                // The index is gone or not what we cached: describe it again next time.
+                // The index is gone, not what we cached, or its host cannot be reached (deleted elsewhere, moved):
+                // describe it again next time.
                 _known.TryRemove(index, out _);
             }
 
