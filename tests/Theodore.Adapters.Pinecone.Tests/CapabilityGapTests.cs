@@ -122,12 +122,12 @@ public sealed class CapabilityGapTests
     [Fact]
     public async Task Eventual_consistency_writes_become_visible_after_the_delay()
     {
-        await using var scope = await FakeScope.StartAsync(new Theodore.Pinecone.Fake.PineconeFakeOptions { VisibilityDelay = TimeSpan.FromMilliseconds(300) });
+        await using var scope = await FakeScope.StartAsync(new Theodore.Pinecone.Fake.PineconeFakeOptions { VisibilityDelay = TimeSpan.FromSeconds(1) });
         var index = await scope.CreateIndexAsync(2);
 
         await scope.Storage.UpsertAsync(index, new VectorRecord(VectorId.Parse("a"), new float[] { 1, 0 }));
         var before = await scope.Storage.GetAsync(index, VectorId.Parse("a"));
-        await Task.Delay(400);
+        await Task.Delay(1200);
         var after = await scope.Storage.GetAsync(index, VectorId.Parse("a"));
 
         Assert.Null(before);

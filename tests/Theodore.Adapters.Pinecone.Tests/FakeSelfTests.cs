@@ -38,6 +38,8 @@ public sealed class FakeSelfTests
         using var zero = await data.PostAsync("/vectors/upsert", Json("""{"vectors":[{"id":"z","values":[0,0]}]}"""));
         using var wrongDimension = await data.PostAsync("/vectors/upsert", Json("""{"vectors":[{"id":"w","values":[1,2,3]}]}"""));
         using var nullMetadata = await data.PostAsync("/vectors/upsert", Json("""{"vectors":[{"id":"n","values":[1,2],"metadata":{"k":null}}]}"""));
+        using var bigMetadata = await data.PostAsync("/vectors/upsert", Json("{\"vectors\":[{\"id\":\"m\",\"values\":[1,2],\"metadata\":{\"k\":\"" + new string('x', 41 * 1024) + "\"}}]}"));
+        using var longId = await data.PostAsync("/vectors/upsert", Json("{\"vectors\":[{\"id\":\"" + new string('i', 513) + "\",\"values\":[1,2]}]}"));
         using var ok = await data.PostAsync("/vectors/upsert", Json("""{"vectors":[{"id":"a","values":[3,4]}]}"""));
         using var query = await data.PostAsync("/query", Json("""{"vector":[0,0],"topK":1}"""));
 
@@ -48,9 +50,11 @@ public sealed class FakeSelfTests
         Assert.Equal(HttpStatusCode.BadRequest, wrongDimension.StatusCode);
         Assert.Contains("does not match the dimension", await wrongDimension.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, nullMetadata.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bigMetadata.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, longId.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Contains("\"score\":25", await query.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(2, fake.SpecViolations.Count);
+        Assert.Equal(3, fake.SpecViolations.Count); // no topK, topK over 10,000, an id over 512 characters: the schema's own limits
     }
 
     [Fact]
