@@ -554,7 +554,7 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         // A client per call from the factory: its handlers are pooled and rotated by the factory, the host varies by index.
         var http = _httpClients.CreateClient(PineconeConstants.DataPlaneClientName);
         http.BaseAddress = known.Host;
-        return RestService.ForGenerated<IPineconeDataPlane>(http, PineconeJsonContext.Default, _refit);
+        return RestService.ForGenerated<IPineconeDataPlane>(http, _refit);
     }
 
     private async Task<T> DataAsync<T>(
