@@ -43,6 +43,25 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public async Task Cloud_region_and_deletion_protection_reach_the_created_index()
+    {
+        await using var scope = await FakeScope.StartAsync(tweak: o =>
+        {
+            o.Cloud = "gcp";
+            o.Region = "europe-west4";
+            o.DeletionProtection = true;
+        });
+        var index = await scope.CreateIndexAsync(2);
+
+        var created = scope.Fake.FindIndex(index.Value)!;
+        var refused = await Assert.ThrowsAsync<Core.Errors.InvalidRequestException>(async () => await scope.Storage.DeleteIndexAsync(index));
+
+        Assert.Equal(("gcp", "europe-west4", "enabled"), (created.Cloud, created.Region, created.DeletionProtection));
+        Assert.Contains("Deletion protection", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(scope.Fake.FindIndex(index.Value));
+    }
+
+    [Fact]
     public void ToString_never_shows_the_key()
     {
         var options = new PineconeOptions { ApiKey = "pcsk_secret" };
