@@ -33,6 +33,13 @@ internal static class PineconeErrors
         {
             VectorStorageException already => already,
             ApiException api => FromStatus(api.StatusCode, api.Content, api.Headers, context, time),
+            ApiRequestException { InnerException: TimeoutRejectedException or HttpRequestException or OperationCanceledException } request => Map(request.InnerException!, context, time),
+            ApiRequestException request => new StorageUnavailableException(Scrub($"Pinecone could not be reached for {context.Operation}: {request.InnerException?.Message ?? request.Message}", context.ApiKey))
+            {
+                SystemName = PineconeConstants.SystemName,
+                Index = context.Index,
+                Operation = context.Operation,
+            },
             TimeoutRejectedException => new StorageTimeoutException($"Pinecone did not answer {context.Operation} within the attempt timeout.")
             {
                 SystemName = PineconeConstants.SystemName,

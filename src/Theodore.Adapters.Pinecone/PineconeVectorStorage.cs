@@ -554,7 +554,7 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         // A client per call from the factory: its handlers are pooled and rotated by the factory, the host varies by index.
         var http = _httpClients.CreateClient(PineconeConstants.DataPlaneClientName);
         http.BaseAddress = known.Host;
-        return RestService.ForGenerated<IPineconeDataPlane>(http, PineconeJsonContext.Default, _refit);
+        return RestService.ForGenerated<IPineconeDataPlane>(http, _refit);
     }
 
     private async Task<T> DataAsync<T>(
@@ -580,13 +580,14 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ApiException or HttpRequestException or TimeoutRejectedException
+        catch (Exception error) when (error is ApiException or ApiRequestException or HttpRequestException or TimeoutRejectedException
             || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var mapped = PineconeErrors.Map(error, new ErrorContext(operation, index, _options.ApiKey, cancellationToken.IsCancellationRequested, notFound), _time);
-            if (index is not null && mapped is IndexNotFoundException or DimensionMismatchException)
+            if (index is not null && (mapped is IndexNotFoundException or DimensionMismatchException || error is HttpRequestException or ApiRequestException))
             {
-                // The index is gone or not what we cached: describe it again next time.
+                // The index is gone, not what we cached, or its host cannot be reached (deleted elsewhere, moved):
+                // describe it again next time.
                 _known.TryRemove(index, out _);
             }
 

@@ -70,11 +70,13 @@ public sealed partial class OpenApiSpec
 
         using (document)
         {
-            var results = operation.Body.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-            if (results.IsValid)
+            // The flag is cheap even for a 2 MB upsert; the detailed list is only built for a body that fails.
+            if (operation.Body.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
             {
                 return [];
             }
+
+            var results = operation.Body.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
             var problems = new List<string>();
             Collect(results, problems);

@@ -93,8 +93,21 @@ public sealed partial class PineconeFake
         }
     }
 
-    private static float[]? Values(JsonNode? node) =>
-        node is JsonArray array ? [.. array.Select(v => (float)v!.GetValue<double>())] : null;
+    private static float[]? Values(JsonNode? node)
+    {
+        if (node is not JsonArray array)
+        {
+            return null;
+        }
+
+        var values = new float[array.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)array[i]!.GetValue<double>();
+        }
+
+        return values;
+    }
 
     private static void CheckMetadata(string id, JsonObject? metadata)
     {

@@ -40,6 +40,8 @@ public sealed partial class PineconeFake : IAsyncDisposable
     private readonly List<FakeFault> _faults = [];
     private readonly List<Task> _stopping = [];
     private WebApplication? _control;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private PineconeFake(PineconeFakeOptions options, TimeProvider time)
     {
@@ -77,6 +79,9 @@ public sealed partial class PineconeFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The most requests the fake was serving at one moment (for bounded-parallelism tests); <see cref="ClearRequests"/> resets it.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
+
     /// <summary>The indexes that exist now, by name.</summary>
     public IReadOnlyList<FakeIndex> Indexes
     {
@@ -109,11 +114,16 @@ public sealed partial class PineconeFake : IAsyncDisposable
         }
     }
 
+    /// <summary>The body of the latest request whose path contains <paramref name="pathContains"/>, when it was kept.</summary>
+    public string? LastBody(string pathContains) =>
+        Requests.LastOrDefault(r => r.Path.Contains(pathContains, StringComparison.Ordinal))?.Body;
+
     public void ClearRequests()
     {
         lock (_logGate)
         {
             _requests.Clear();
+            Volatile.Write(ref _maxInFlight, 0);
         }
     }
 
@@ -179,6 +189,27 @@ public sealed partial class PineconeFake : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string plane, FakeIndex? index)
     {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
+        {
+            if (Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) == max)
+            {
+                break;
+            }
+        }
+
+        try
+        {
+            await ServeRequestAsync(context, plane, index).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task ServeRequestAsync(HttpContext context, string plane, FakeIndex? index)
+    {
         var request = context.Request;
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
@@ -195,7 +226,15 @@ public sealed partial class PineconeFake : IAsyncDisposable
         try
         {
             vectorCount = CountVectors(operation, body, request.Query["ids"].Count);
-            response = TakeFault(plane, path) ?? await ServeAsync(context, plane, index, operation, path, body, bytes).ConfigureAwait(false);
+            var fault = TakeFault(plane, path);
+            if (fault?.Delay is { } delay)
+            {
+                await Task.Delay(delay, _time, context.RequestAborted).ConfigureAwait(false);
+            }
+
+            response = fault is not null && fault.Status != 200
+                ? FaultResponse(plane, fault)
+                : await ServeAsync(context, plane, index, operation, path, body, bytes).ConfigureAwait(false);
         }
         catch (FakeBadRequest bad)
         {
@@ -214,7 +253,7 @@ public sealed partial class PineconeFake : IAsyncDisposable
 
         lock (_logGate)
         {
-            _requests.Add(new FakeRequest(plane, request.Method, path, request.Host.Value ?? string.Empty, operation, index?.Name, bytes, vectorCount, response.Status, _time.GetUtcNow()));
+            _requests.Add(new FakeRequest(plane, request.Method, path, request.Host.Value ?? string.Empty, operation, index?.Name, bytes, vectorCount, response.Status, _time.GetUtcNow(), request.QueryString.Value ?? string.Empty, bytes <= 64 * 1024 ? body : null));
         }
 
         context.Response.StatusCode = response.Status;
@@ -271,7 +310,7 @@ public sealed partial class PineconeFake : IAsyncDisposable
             : ServeData(index!, operation, context.Request.Query, body);
     }
 
-    private FakeResponse? TakeFault(string plane, string path)
+    private FakeFault? TakeFault(string plane, string path)
     {
         lock (_logGate)
         {
@@ -287,25 +326,36 @@ public sealed partial class PineconeFake : IAsyncDisposable
                 _faults.Insert(0, fault with { Times = fault.Times - 1 });
             }
 
-            var response = fault.Body is not null
-                ? new FakeResponse(fault.Status, fault.Body, fault.ContentType ?? "application/json")
-                : Error(plane, fault.Status, $"injected fault {fault.Status}", ControlCode(fault.Status));
-            return fault.RetryAfter is null ? response : response with { Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Retry-After"] = fault.RetryAfter } };
+            return fault;
         }
+    }
+
+    private static FakeResponse FaultResponse(string plane, FakeFault fault)
+    {
+        var response = fault.Body is not null
+            ? new FakeResponse(fault.Status, fault.Body, fault.ContentType ?? "application/json")
+            : Error(plane, fault.Status, $"injected fault {fault.Status}", ControlCode(fault.Status));
+        return fault.RetryAfter is null ? response : response with { Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Retry-After"] = fault.RetryAfter } };
     }
 
     private static int CountVectors(string? operation, string body, int queryIds)
     {
-        switch (operation)
+        if (operation == "fetchVectors")
         {
-            case "fetchVectors":
-                return queryIds;
-            case "upsertVectors" or "deleteVectors" when body.Length > 0:
-                var node = JsonNode.Parse(body);
-                return (node?[operation == "upsertVectors" ? "vectors" : "ids"] as JsonArray)?.Count ?? 0;
-            default:
-                return 0;
+            return queryIds;
         }
+
+        if (operation is not ("upsertVectors" or "deleteVectors") || body.Length == 0)
+        {
+            return 0;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(body);
+        return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+            && document.RootElement.TryGetProperty(operation == "upsertVectors" ? "vectors" : "ids", out var list)
+            && list.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? list.GetArrayLength()
+            : 0;
     }
 
     internal static FakeResponse Error(string plane, int status, string message, string? code = null)
