@@ -1,16 +1,14 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Polly;
-using Polly.CircuitBreaker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Theodore.Adapters.Native;
 using Theodore.Core.Domain;
 using Theodore.Core.Ports;
 using Theodore.Engine.Durability;
-using Theodore.Infrastructure.Composition;
-using Theodore.Infrastructure.Decorators.Caching;
-using Theodore.Infrastructure.Decorators.Concurrency;
-using Theodore.Infrastructure.Decorators.Resilience;
+using Theodore.Infrastructure;
+using Theodore.Infrastructure.Decorators;
 using Theodore.Infrastructure.Decorators.Telemetry;
 
 namespace Theodore.Benchmarks;
@@ -42,9 +40,9 @@ internal static class DecoratorBenchmark
             Console.WriteLine($"decorators: {count} x {dimension}-d cosine, native engine, {threads} threads, {runs} alternating runs of {seconds} s");
 
             using var listeners = new Listeners();
-            using var instrumentation = new StorageInstrumentation();
-            using var limiter = new ConcurrencyLimitVectorStorage(Resilient(native), new ConcurrencyLimitOptions { PermitLimit = 64, QueueLimit = 256 });
-            var stack = new VectorStorageBuilder(limiter).Use(inner => new TelemetryVectorStorage(inner, instrumentation)).Build();
+            await using var services = FullStack(native, caching: false);
+            var stack = services.GetRequiredService<IVectorStorage>();
+            Console.WriteLine($"stack: {Describe(stack)}");
 
             var bare = new List<double>();
             var decorated = new List<double>();
@@ -60,8 +58,10 @@ internal static class DecoratorBenchmark
             var ratio = Median(decorated) / Median(bare);
             Console.WriteLine($"throughput median: bare {Median(bare):N0}/s, full stack {Median(decorated):N0}/s, ratio {ratio:0.000} (target >= 0.9); spans seen {listeners.Spans:N0}, measurements {listeners.Measurements:N0}");
 
-            using var cache = new SearchCache(new CachingOptions { MaxBytes = 256L * 1024 * 1024 });
-            var cached = new CachingVectorStorage(Resilient(native), cache, instrumentation);
+            await using var cachedServices = FullStack(native, caching: true);
+            var cached = cachedServices.GetRequiredService<IVectorStorage>();
+            var cacheStatistics = cached.GetRequiredService<ICacheableVectorStorage>();
+            Console.WriteLine($"stack: {Describe(cached)}");
             var hits = new List<double>();
             var misses = new List<double>();
             foreach (var query in queries)
@@ -76,23 +76,51 @@ internal static class DecoratorBenchmark
                 Console.WriteLine($"  run {run + 1}: cached hit {hits[^1]:N1} us, miss {misses[^1]:N1} us");
             }
 
-            Console.WriteLine($"cache median: hit {Median(hits):N1} us, miss {Median(misses):N1} us, miss/hit {Median(misses) / Median(hits):0.0}x (target >= 10x); {cached.GetStatistics()}");
+            Console.WriteLine($"cache median: hit {Median(hits):N1} us, miss {Median(misses):N1} us, miss/hit {Median(misses) / Median(hits):0.0}x (target >= 10x); {cacheStatistics.GetStatistics()}");
             return ratio >= 0.9 && Median(misses) / Median(hits) >= 10 ? 0 : 1;
         }
         finally
         {
             await native.DisposeAsync().ConfigureAwait(false);
-            Directory.Delete(dataPath, recursive: true);
+            if (Directory.Exists(dataPath))
+            {
+                Directory.Delete(dataPath, recursive: true);
+            }
         }
     }
 
-    private static ResilienceVectorStorage Resilient(IVectorStorage inner)
+    /// <summary>The stack the API builds: the same registrations and configuration keys, every decorator on but the cache unless asked.</summary>
+    private static ServiceProvider FullStack(NativeVectorStorage native, bool caching)
     {
-        var options = new ResilienceOptions();
-        var circuit = new CircuitBreakerStateProvider();
-        var pipeline = StoragePipeline.Configure(new ResiliencePipelineBuilder(), options, circuit).Build();
-        return new ResilienceVectorStorage(inner, pipeline, circuit, options.BreakDuration);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["VectorStorage:Provider"] = "Native",
+            ["VectorStorage:Decorators:Telemetry:Enabled"] = "true",
+            ["VectorStorage:Decorators:ConcurrencyLimit:Enabled"] = "true",
+            ["VectorStorage:Decorators:Caching:Enabled"] = caching ? "true" : "false",
+            ["VectorStorage:Decorators:Caching:MaxBytes"] = (256L * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+            ["VectorStorage:Decorators:Resilience:Enabled"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTheodoreVectorStorage(configuration, providers => providers.Add("Native", _ => { }, _ => native), static b => b.UseTheodoreDecorators());
+        services.AddTheodoreDecorators();
+        return services.BuildServiceProvider();
     }
+
+    private static string Describe(IVectorStorage storage)
+    {
+        var layers = new List<string>();
+        for (IVectorStorage? layer = storage; layer is not null; layer = (layer as DelegatingVectorStorage) is { } d ? Inner(d) : null)
+        {
+            layers.Add(layer.GetType().Name);
+        }
+
+        return string.Join(" -> ", layers);
+    }
+
+    private static IVectorStorage Inner(DelegatingVectorStorage layer) =>
+        (IVectorStorage)typeof(DelegatingVectorStorage).GetProperty("Inner", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(layer)!;
 
     private static async Task LoadAsync(NativeVectorStorage native, int count, int dimension, Random random)
     {
@@ -134,7 +162,7 @@ internal static class DecoratorBenchmark
     }
 
     /// <summary>Mean microseconds per search, one caller: the warm queries (hits) or a fresh vector each time (misses).</summary>
-    private static async Task<double> LatencyAsync(CachingVectorStorage storage, float[][] queries, Func<float[]>? fresh)
+    private static async Task<double> LatencyAsync(IVectorStorage storage, float[][] queries, Func<float[]>? fresh)
     {
         const int Operations = 5_000;
         var vectors = fresh is null ? queries : Enumerable.Range(0, Operations).Select(_ => fresh()).ToArray();
