@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Theodore.Application.Common;
 using Theodore.Core.Domain;
+using Theodore.Core.Ports;
+using Theodore.Infrastructure.Decorators.Resilience;
 
 namespace Theodore.Api.Contracts;
 
@@ -17,6 +19,23 @@ public sealed record IndexStatsResponse(
     IReadOnlyDictionary<string, long> Namespaces,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? UnindexedVectors)
 {
+    /// <summary>The search cache's statistics (all indexes), when the caching decorator is on.</summary>
+    public CacheStatisticsResponse? Cache { get; init; }
+
+    /// <summary>The circuit breaker's state (Closed, Open, HalfOpen, Isolated), when the resilience decorator is on.</summary>
+    public string? Circuit { get; init; }
+
+    /// <summary>Adds what the decorators in the stack know: the cache's statistics and the circuit's state.</summary>
+    public IndexStatsResponse WithDecorators(IVectorStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return this with
+        {
+            Cache = storage.GetService<ICacheableVectorStorage>() is { } cache ? CacheStatisticsResponse.From(cache.GetStatistics()) : null,
+            Circuit = storage.GetService<ResilienceVectorStorage>()?.CircuitState.ToString(),
+        };
+    }
+
     public static IndexStatsResponse From(IndexStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);

@@ -2,6 +2,7 @@ using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Theodore.Api.Contracts;
 using Theodore.Application.Indexes;
+using Theodore.Core.Ports;
 
 namespace Theodore.Api.Endpoints;
 
@@ -71,8 +72,8 @@ public static class IndexEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<IndexStatsResponse>> StatsAsync(string index, IMediator mediator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(IndexStatsResponse.From(await mediator.Send(new GetIndexStats(index), cancellationToken).ConfigureAwait(false)));
+    private static async Task<Ok<IndexStatsResponse>> StatsAsync(string index, IMediator mediator, IVectorStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(IndexStatsResponse.From(await mediator.Send(new GetIndexStats(index), cancellationToken).ConfigureAwait(false)).WithDecorators(storage));
 
     private static async Task<Ok<IntegrityResponse>> IntegrityAsync(string index, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(IntegrityResponse.From(await mediator.Send(new CheckIndexIntegrity(index), cancellationToken).ConfigureAwait(false)));

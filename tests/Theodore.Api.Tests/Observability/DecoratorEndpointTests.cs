@@ -88,4 +88,40 @@ public sealed class DecoratorEndpointTests
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, ErrorCodes.StorageBusy);
         Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
     }
+
+    [Fact]
+    public async Task Index_stats_show_the_cache_statistics_and_the_circuit_state_when_those_decorators_are_on()
+    {
+        using var factory = new TheodoreApiFactory(
+        [
+            new("VectorStorage:Decorators:Caching:Enabled", "true"),
+            new("VectorStorage:Decorators:Resilience:Enabled", "true"),
+        ]);
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(Indexes, new { name = "observed", dimension = 3, metric = "cosine" })).StatusCode);
+        var query = new Uri("/v1/indexes/observed/query", UriKind.Relative);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(query, new { vector = new[] { 1f, 0f, 0f }, topK = 3 })).StatusCode);
+        }
+
+        var stats = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/indexes/observed/stats", UriKind.Relative))).RootElement;
+
+        Assert.Equal(2, stats.GetProperty("cache").GetProperty("hits").GetInt64());
+        Assert.Equal(1, stats.GetProperty("cache").GetProperty("misses").GetInt64());
+        Assert.Equal("Closed", stats.GetProperty("circuit").GetString());
+    }
+
+    [Fact]
+    public async Task Index_stats_leave_out_cache_and_circuit_when_those_decorators_are_off()
+    {
+        using var factory = new TheodoreApiFactory();
+        using var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(Indexes, new { name = "plain", dimension = 3, metric = "cosine" })).StatusCode);
+
+        var stats = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/indexes/plain/stats", UriKind.Relative))).RootElement;
+
+        Assert.False(stats.TryGetProperty("cache", out _));
+        Assert.False(stats.TryGetProperty("circuit", out _));
+    }
 }

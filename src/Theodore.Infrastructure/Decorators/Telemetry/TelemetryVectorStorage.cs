@@ -22,6 +22,7 @@ public sealed class TelemetryVectorStorage : DelegatingVectorStorage
     private readonly Batch? _batch;
     private readonly Streaming? _streaming;
     private readonly Backups? _backups;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), string> _spanNames = new();
     private long _lastRefreshTimestamp;
     private int _refreshing;
 
@@ -170,7 +171,7 @@ public sealed class TelemetryVectorStorage : DelegatingVectorStorage
 
     private Activity? Start(Operation operation)
     {
-        var name = operation.Index is null ? operation.Name : operation.Name + " " + operation.Index.Value;
+        var name = operation.Index is null ? operation.Name : _spanNames.GetOrAdd((operation.Name, operation.Index.Value), static key => key.Item1 + " " + key.Item2);
         var activity = StorageInstrumentation.ActivitySource.StartActivity(name, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {

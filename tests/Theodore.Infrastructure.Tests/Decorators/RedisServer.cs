@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Theodore.Infrastructure.Tests.Decorators;
+
+/// <summary>
+/// A real redis-server (the Debian package; .ci/run installs it) on a free loopback port, without persistence, for
+/// one test class. Started on construction, killed on dispose.
+/// </summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly Process _process;
+
+    public RedisServer()
+    {
+        Port = FreePort();
+        var start = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install -y redis-server.");
+        _process.OutputDataReceived += static (_, _) => { };
+        _process.ErrorDataReceived += static (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        WaitUntilReady();
+    }
+
+    public int Port { get; }
+
+    public string Configuration => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    // readiness, not timing: the server answers PING within the deadline or the fixture fails with a reason
+    private void WaitUntilReady()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} before it served.");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                using var stream = client.GetStream();
+                stream.Write("PING\r\n"u8);
+                var buffer = new byte[16];
+                var read = stream.Read(buffer);
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new InvalidOperationException($"redis-server on port {Port} did not answer PING in 20 s.");
+    }
+}
