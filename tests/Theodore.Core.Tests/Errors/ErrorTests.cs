@@ -22,6 +22,7 @@ public sealed class ErrorTests
         (new StorageUnavailableException("down"), ErrorCodes.StorageUnavailable, true),
         (new RateLimitedException("slow down"), ErrorCodes.RateLimited, true),
         (new CircuitOpenException("open"), ErrorCodes.CircuitOpen, true),
+        (new StorageBusyException("full queue"), ErrorCodes.StorageBusy, true),
         (new StorageTimeoutException("late"), ErrorCodes.Timeout, true),
     ];
 
