@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,7 +15,7 @@ namespace Theodore.Api.Tests.Hosting;
 /// <summary>
 /// The API on Qdrant and on Pinecone, each selected by configuration alone and served by its protocol fake over a real
 /// loopback socket: the same answers as on the native engine, one backend request per query, 501 for what only the
-/// native engine does, and the service's API key in no log line and no response.
+/// native engine does, and the service's API key in no log line, span, metric or response.
 /// </summary>
 public sealed class RemoteProviderTests
 {
@@ -28,6 +29,14 @@ public sealed class RemoteProviderTests
     {
         await using var backend = await RemoteBackend.StartAsync(provider);
         var logs = new CapturingLoggerProvider();
+        var spans = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => spans.Enqueue($"{a.Source.Name} {a.DisplayName} {a.StatusDescription} {string.Join(' ', a.TagObjects.Select(t => $"{t.Key}={t.Value}"))} {string.Join(' ', a.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}")))}"),
+        };
+        ActivitySource.AddActivityListener(listener);
         var settings = backend.Settings;
         settings["VectorStorage:Decorators:Resilience:MaxRetryAttempts"] = "1";
         settings["VectorStorage:Decorators:Resilience:BaseDelay"] = "00:00:00.010";
@@ -95,6 +104,8 @@ public sealed class RemoteProviderTests
         Assert.DoesNotContain(bodies, body => body.Contains(Secret, StringComparison.Ordinal));
         Assert.NotEmpty(logs.Lines);
         Assert.DoesNotContain(logs.Lines, line => line.Contains(Secret, StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.StartsWith("Theodore.VectorStorage", StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, span => span.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Theory]
