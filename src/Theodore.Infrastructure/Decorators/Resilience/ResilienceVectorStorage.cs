@@ -110,7 +110,6 @@ public sealed class ResilienceVectorStorage : DelegatingVectorStorage
     private async ValueTask<TResult> RunAsync<TState, TResult>(string operation, IndexName? index, TState state, Func<TState, CancellationToken, ValueTask<TResult>> call, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
-        context.Properties.Set(StoragePipeline.Idempotent, StorageOperations.IsIdempotent(operation));
         try
         {
             return await _pipeline.ExecuteAsync(static (ctx, s) => s.call(s.state, ctx.CancellationToken), context, (state, call)).ConfigureAwait(false);
