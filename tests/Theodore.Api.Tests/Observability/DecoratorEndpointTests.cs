@@ -9,7 +9,7 @@ using Theodore.Core.Ports;
 
 namespace Theodore.Api.Tests.Observability;
 
-public sealed class DecoratorEndpointTests
+public sealed class DecoratorEndpointTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Uri Indexes = new("/v1/indexes", UriKind.Relative);
 
@@ -22,6 +22,8 @@ public sealed class DecoratorEndpointTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var query = await client.PostAsJsonAsync(new Uri("/v1/indexes/scraped/query", UriKind.Relative), new { vector = new[] { 1f, 0f, 0f }, topK = 3 });
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        var missing = await client.PostAsJsonAsync(new Uri("/v1/indexes/absent/query", UriKind.Relative), new { vector = new[] { 1f, 0f, 0f }, topK = 3 });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
         var scrape = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         var text = await scrape.Content.ReadAsStringAsync();
@@ -32,6 +34,11 @@ public sealed class DecoratorEndpointTests
         Assert.Contains("db_collection_name=\"scraped\"", text, StringComparison.Ordinal);
         Assert.Contains("theodore_storage_operations_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("theodore_storage_errors_total{", text, StringComparison.Ordinal);
+        Assert.Contains("error_type=\"index_not_found\"", text, StringComparison.Ordinal);
+        Assert.Contains("db_client_response_returned_rows_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("theodore_storage_vectors{", text, StringComparison.Ordinal);
+        output.WriteLine(string.Join('\n', text.Split('\n').Where(l => l.StartsWith("# TYPE", StringComparison.Ordinal) && (l.Contains("theodore", StringComparison.Ordinal) || l.Contains("db_client", StringComparison.Ordinal)))));
     }
 
     [Fact]
