@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Theodore.Core.Domain;
@@ -130,5 +132,49 @@ public sealed class DecoratorEndpointTests(Xunit.Abstractions.ITestOutputHelper 
 
         Assert.False(stats.TryGetProperty("cache", out _));
         Assert.False(stats.TryGetProperty("circuit", out _));
+    }
+
+    [Fact]
+    public async Task Otlp_export_switched_on_by_the_standard_variable_sends_spans_to_the_endpoint()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var received = ReceiveAsync(listener);
+        using var factory = new TheodoreApiFactory(
+        [
+            new(Theodore.Api.Hosting.Observability.OtlpEndpointVariable, $"http://127.0.0.1:{port}"),
+            new("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+        ]);
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Indexes)).StatusCode);
+        Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush(30_000));
+
+        // waits for the exporter's first batch of spans; the deadline only bounds a failure
+        Assert.Equal("/v1/traces", await received.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    private static async Task<string> ReceiveAsync(System.Net.HttpListener listener)
+    {
+        while (true)
+        {
+            var context = await listener.GetContextAsync();
+            var path = context.Request.Url!.AbsolutePath;
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            if (path == "/v1/traces")
+            {
+                return path;
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
