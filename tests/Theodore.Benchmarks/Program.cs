@@ -30,7 +30,7 @@ static int Usage()
     Console.Error.WriteLine("       snapshot-load (100k x 384 random vectors, M=16, efConstruction=100: build vs graph snapshot load)");
     Console.Error.WriteLine("       http-load --data DIR --name NAME [--url http://localhost:5080] [--count N] [--writers 4] [--batch 500]");
     Console.Error.WriteLine("           [--connections 16] [--wrk-threads 2] [--duration 10] [--runs 1] [--skip-ingest] (needs wrk; start the API first)");
-    Console.Error.WriteLine("       decorators [--count 20000] [--dim 128] [--runs 5] [--seconds 3] [--threads N] (bare native vs full decorator stack; cached hit vs miss)");
+    Console.Error.WriteLine("       decorators [--count 20000] [--dim 384] [--runs 5] [--seconds 3] [--threads N] (bare native vs full decorator stack; cached hit vs miss)");
     Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Theodore.Core.Domain;
@@ -9,7 +11,7 @@ using Theodore.Core.Ports;
 
 namespace Theodore.Api.Tests.Observability;
 
-public sealed class DecoratorEndpointTests
+public sealed class DecoratorEndpointTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Uri Indexes = new("/v1/indexes", UriKind.Relative);
 
@@ -22,6 +24,8 @@ public sealed class DecoratorEndpointTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var query = await client.PostAsJsonAsync(new Uri("/v1/indexes/scraped/query", UriKind.Relative), new { vector = new[] { 1f, 0f, 0f }, topK = 3 });
         Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        var missing = await client.PostAsJsonAsync(new Uri("/v1/indexes/absent/query", UriKind.Relative), new { vector = new[] { 1f, 0f, 0f }, topK = 3 });
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
         var scrape = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
         var text = await scrape.Content.ReadAsStringAsync();
@@ -32,6 +36,11 @@ public sealed class DecoratorEndpointTests
         Assert.Contains("db_collection_name=\"scraped\"", text, StringComparison.Ordinal);
         Assert.Contains("theodore_storage_operations_total{", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("theodore_storage_errors_total{", text, StringComparison.Ordinal);
+        Assert.Contains("error_type=\"index_not_found\"", text, StringComparison.Ordinal);
+        Assert.Contains("db_client_response_returned_rows_bucket{", text, StringComparison.Ordinal);
+        Assert.Contains("theodore_storage_vectors{", text, StringComparison.Ordinal);
+        output.WriteLine(string.Join('\n', text.Split('\n').Where(l => l.StartsWith("# TYPE", StringComparison.Ordinal) && (l.Contains("theodore", StringComparison.Ordinal) || l.Contains("db_client", StringComparison.Ordinal)))));
     }
 
     [Fact]
@@ -123,5 +132,49 @@ public sealed class DecoratorEndpointTests
 
         Assert.False(stats.TryGetProperty("cache", out _));
         Assert.False(stats.TryGetProperty("circuit", out _));
+    }
+
+    [Fact]
+    public async Task Otlp_export_switched_on_by_the_standard_variable_sends_spans_to_the_endpoint()
+    {
+        using var listener = new System.Net.HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var received = ReceiveAsync(listener);
+        using var factory = new TheodoreApiFactory(
+        [
+            new(Theodore.Api.Hosting.Observability.OtlpEndpointVariable, $"http://127.0.0.1:{port}"),
+            new("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+        ]);
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Indexes)).StatusCode);
+        Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush(30_000));
+
+        // waits for the exporter's first batch of spans; the deadline only bounds a failure
+        Assert.Equal("/v1/traces", await received.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    private static async Task<string> ReceiveAsync(System.Net.HttpListener listener)
+    {
+        while (true)
+        {
+            var context = await listener.GetContextAsync();
+            var path = context.Request.Url!.AbsolutePath;
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            if (path == "/v1/traces")
+            {
+                return path;
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        return ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

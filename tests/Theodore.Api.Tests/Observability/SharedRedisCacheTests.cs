@@ -27,6 +27,7 @@ public sealed class SharedRedisCacheTests(RedisServer redis) : IClassFixture<Red
         Assert.Equal(HttpStatusCode.Created, (await one.PostAsJsonAsync(new Uri("/v1/indexes", UriKind.Relative), new { name = "shared", dimension = 3, metric = "cosine" })).StatusCode);
         await Upsert(one, "a", [1f, 0f, 0f]);
         Assert.Equal(["a"], await Ids(one, query, body));
+        await redis.WaitForKeyAsync(prefix + "search:*");
         Assert.Equal(["a"], await Ids(two, query, body));
         Assert.Equal(1, backend.Calls.Count(c => c.Operation == "Search"));
         Assert.Equal(1, await CacheHits(two));

@@ -22,7 +22,7 @@ public sealed class ErrorTests
         (new StorageUnavailableException("down"), ErrorCodes.StorageUnavailable, true),
         (new RateLimitedException("slow down"), ErrorCodes.RateLimited, true),
         (new CircuitOpenException("open"), ErrorCodes.CircuitOpen, true),
-        (new StorageBusyException("full queue"), ErrorCodes.StorageBusy, true),
+        (new StorageBusyException("busy"), ErrorCodes.StorageBusy, true),
         (new StorageTimeoutException("late"), ErrorCodes.Timeout, true),
     ];
 
@@ -69,12 +69,12 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public void Transient_errors_are_exactly_the_four_that_may_succeed_later()
+    public void Transient_errors_are_exactly_the_five_that_may_succeed_later()
     {
         var transient = Table.Where(t => t.Error.IsTransient).Select(t => t.Error.GetType()).ToHashSet();
 
         Assert.Equal(
-            new HashSet<Type> { typeof(StorageUnavailableException), typeof(RateLimitedException), typeof(CircuitOpenException), typeof(StorageTimeoutException) },
+            new HashSet<Type> { typeof(StorageUnavailableException), typeof(RateLimitedException), typeof(CircuitOpenException), typeof(StorageBusyException), typeof(StorageTimeoutException) },
             transient);
     }
 

@@ -40,6 +40,24 @@ public sealed class RedisServer : IDisposable
 
     public string Configuration => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Waits until a key matching <paramref name="pattern"/> exists. HybridCache writes to Redis after it has handed
+    /// the value to its caller, so a test that wants the second instance to find the entry waits for the write first.
+    /// </summary>
+    public async Task WaitForKeyAsync(string pattern)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (CountKeys(pattern) == 0)
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"No key matching '{pattern}' appeared in Redis within 20 s.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -49,6 +67,20 @@ public sealed class RedisServer : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private int CountKeys(string pattern)
+    {
+        using var client = new TcpClient();
+        client.Connect(IPAddress.Loopback, Port);
+        using var stream = client.GetStream();
+        var length = Encoding.UTF8.GetByteCount(pattern).ToString(CultureInfo.InvariantCulture);
+        stream.Write(Encoding.UTF8.GetBytes($"*2\r\n$4\r\nKEYS\r\n${length}\r\n{pattern}\r\n"));
+        var buffer = new byte[64];
+        var read = stream.Read(buffer);
+        var reply = Encoding.ASCII.GetString(buffer, 0, read);
+        var end = reply.IndexOf('\r', StringComparison.Ordinal);
+        return reply.StartsWith('*') && end > 1 ? int.Parse(reply.AsSpan(1, end - 1), CultureInfo.InvariantCulture) : throw new InvalidOperationException($"Unexpected reply to KEYS: {reply}");
     }
 
     private static int FreePort()

@@ -21,6 +21,7 @@ public sealed class RedisSharedCacheTests(RedisServer redis) : IClassFixture<Red
         var instanceB = new CachingVectorStorage(backend, cacheB);
 
         await instanceA.SearchAsync(Index, Query, new SearchOptions());
+        await redis.WaitForKeyAsync(options.RedisInstanceName + "search:*");
         var fromRedis = await instanceB.SearchAsync(Index, Query, new SearchOptions());
 
         Assert.Equal(1, CachingVectorStorageTests.Searches(backend));

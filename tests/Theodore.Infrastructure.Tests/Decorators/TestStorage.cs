@@ -58,6 +58,7 @@ internal static class TestStorage
 internal sealed class RecordingTimeProvider : FakeTimeProvider
 {
     private readonly List<TimeSpan> _dueTimes = [];
+    private TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<TimeSpan> DueTimes
     {
@@ -72,11 +73,28 @@ internal sealed class RecordingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         lock (_dueTimes)
         {
             _dueTimes.Add(dueTime);
         }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+        Interlocked.Exchange(ref _created, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return timer;
+    }
+
+    /// <summary>Waits until a timer due after <paramref name="dueTime"/> has been created, so advancing the clock fires it.</summary>
+    public async Task WaitForTimerAsync(TimeSpan dueTime, int count = 1)
+    {
+        while (true)
+        {
+            var next = Volatile.Read(ref _created);
+            if (DueTimes.Count(t => t == dueTime) >= count)
+            {
+                return;
+            }
+
+            await next.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
     }
 }

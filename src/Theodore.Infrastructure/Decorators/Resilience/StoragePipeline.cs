@@ -8,14 +8,12 @@ namespace Theodore.Infrastructure.Decorators.Resilience;
 
 /// <summary>
 /// The storage pipeline, outermost first as in the standard HTTP handler: total timeout, retry, circuit breaker,
-/// attempt timeout. One pipeline serves every operation; the context says whether the call may be retried.
+/// attempt timeout. One pipeline serves every operation; the context's operation key (a <see cref="StorageOperations"/>
+/// name) says whether the call may be retried.
 /// </summary>
 public static class StoragePipeline
 {
     public const string Name = "theodore-vector-storage";
-
-    /// <summary>Set on the resilience context: true when the operation may run twice (<see cref="StorageOperations.IsIdempotent"/>).</summary>
-    public static readonly ResiliencePropertyKey<bool> Idempotent = new("theodore.idempotent");
 
     public static ResiliencePipelineBuilder Configure(ResiliencePipelineBuilder builder, ResilienceOptions options, CircuitBreakerStateProvider circuit)
     {
@@ -34,7 +32,8 @@ public static class StoragePipeline
                 UseJitter = options.UseJitter,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(args.Context.Properties.GetValue(Idempotent, false) && IsTransient(args.Outcome.Exception)),
+                // the context's operation key is the operation's name; only a failure pays for the look-up
+                ShouldHandle = static args => ValueTask.FromResult(IsTransient(args.Outcome.Exception) && args.Context.OperationKey is { } operation && StorageOperations.IsIdempotent(operation)),
                 DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Exception is VectorStorageException { RetryAfter: { } after } ? after : (TimeSpan?)null),
             });
         }
