@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Theodore.Core.Domain;
 using Theodore.Core.Ports;
 using Theodore.Engine;
@@ -23,7 +22,7 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
-        return Scan(index, request, cancellationToken);
+        return PagedScan.ScanAsync((page, ct) => ListAsync(index, page, ct), request, cancellationToken);
     }
 
     private static RecordPage List(Shard shard, ListRequest request, string? after, EngineFilter? filter)
@@ -71,23 +70,4 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage
     private static string EncodeCursor(string lastId) => IdCursor.Encode(CursorPrefix, lastId);
 
     private static string DecodeCursor(string cursor) => IdCursor.Decode(CursorPrefix, cursor, NativeConstants.SystemName);
-
-    private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            foreach (var record in page.Records)
-            {
-                yield return record;
-            }
-
-            if (page.NextCursor is null)
-            {
-                yield break;
-            }
-
-            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

@@ -1,10 +1,10 @@
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Theodore.Adapters.Pinecone.Wire;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
+using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Pinecone;
 
@@ -74,26 +74,7 @@ public sealed partial class PineconeVectorStorage
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
-        return ScanPagesAsync(index, request, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<VectorRecord> ScanPagesAsync(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            foreach (var record in page.Records)
-            {
-                yield return record;
-            }
-
-            if (page.NextCursor is null)
-            {
-                yield break;
-            }
-
-            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
-        }
+        return PagedScan.ScanAsync((page, ct) => ListAsync(index, page, ct), request, cancellationToken);
     }
 
     private static string EncodeCursor(string token) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorMarker + token));

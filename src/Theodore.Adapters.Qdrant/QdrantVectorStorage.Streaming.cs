@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Qdrant.Client.Grpc;
 using Theodore.Core.Domain;
+using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Qdrant;
 
@@ -50,25 +50,6 @@ public sealed partial class QdrantVectorStorage
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
-        return Scan(index, request, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<VectorRecord> Scan(IndexName index, ListRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var page = await ListAsync(index, request, cancellationToken).ConfigureAwait(false);
-        while (true)
-        {
-            foreach (var record in page.Records)
-            {
-                yield return record;
-            }
-
-            if (page.NextCursor is null)
-            {
-                yield break;
-            }
-
-            page = await ListAsync(index, request with { Cursor = page.NextCursor }, cancellationToken).ConfigureAwait(false);
-        }
+        return PagedScan.ScanAsync((page, ct) => ListAsync(index, page, ct), request, cancellationToken);
     }
 }

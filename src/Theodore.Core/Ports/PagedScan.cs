@@ -1,13 +1,14 @@
 using System.Runtime.CompilerServices;
 using Theodore.Core.Domain;
 
-namespace Theodore.Infrastructure.Decorators;
+namespace Theodore.Core.Ports;
 
 /// <summary>
-/// A scan as a loop of page reads, so a decorator can guard each page (a retry, a bulkhead slot) instead of one
-/// long stream; the cursor makes every page resumable.
+/// <see cref="IStreamingVectorStorage.ScanAsync"/> as a loop of page reads from <see cref="IStreamingVectorStorage.ListAsync"/>:
+/// adapters implement their scan with it, and a decorator can guard each page (a retry, a bulkhead slot) instead of
+/// one long stream. The cursor makes every page resumable.
 /// </summary>
-internal static class PagedScan
+public static class PagedScan
 {
     public static async IAsyncEnumerable<VectorRecord> ScanAsync(
         Func<ListRequest, CancellationToken, ValueTask<RecordPage>> listPage,
