@@ -12,7 +12,7 @@ namespace Theodore.Api.Tests.Observability;
 /// <summary>Two API instances with the cache on, sharing one real redis-server, in front of one backend.</summary>
 public sealed class SharedRedisCacheTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    [Fact]
+    [RedisFact]
     public async Task Write_through_one_instance_invalidates_what_the_other_cached_and_hits_are_shared()
     {
         var backend = new MockVectorStorage();

@@ -8,15 +8,21 @@ namespace Theodore.Infrastructure.Tests.Decorators;
 
 /// <summary>
 /// A real redis-server (the Debian package; .ci/run installs it) on a free loopback port, without persistence, for
-/// one test class. Started on construction, killed on dispose.
+/// one test class. Started on construction, killed on dispose. Where it is not installed and this is not CI, nothing
+/// starts and the tests that need it (<see cref="RedisFactAttribute"/>) are skipped, saying why; in CI they run.
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    private readonly Process _process;
+    private readonly Process? _process;
 
     public RedisServer()
     {
         Port = FreePort();
+        if (RedisFactAttribute.SkipReason is not null)
+        {
+            return;
+        }
+
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -60,6 +66,11 @@ public sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
+        if (_process is null)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -96,7 +107,7 @@ public sealed class RedisServer : IDisposable
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(20))
         {
-            if (_process.HasExited)
+            if (_process!.HasExited)
             {
                 throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} before it served.");
             }
@@ -123,4 +134,30 @@ public sealed class RedisServer : IDisposable
 
         throw new InvalidOperationException($"redis-server on port {Port} did not answer PING in 20 s.");
     }
+}
+
+/// <summary>
+/// A test that needs a real redis-server. Skipped where redis-server is not on the PATH, so `dotnet test` on a fresh
+/// machine needs only the .NET SDK; never skipped in CI (<c>CI=true</c>), where .ci/run installs it and a missing
+/// server fails the test.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RedisFactAttribute : FactAttribute
+{
+    public RedisFactAttribute()
+    {
+        Skip = SkipReason;
+    }
+
+    /// <summary>Why the Redis tests cannot run here, or null when they can (or must: CI).</summary>
+    public static string? SkipReason { get; } = IsCi() || IsInstalled()
+        ? null
+        : "redis-server is not installed (apt-get install -y redis-server); CI installs it and runs this test";
+
+    private static bool IsCi() => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, "redis-server")));
 }

@@ -8,7 +8,7 @@ public sealed class RedisSharedCacheTests(RedisServer redis) : IClassFixture<Red
     private static readonly IndexName Index = IndexName.Parse("shared");
     private static readonly float[] Query = [1, 0, 0, 0];
 
-    [Fact]
+    [RedisFact]
     public async Task Two_instances_share_results_through_redis_and_a_write_through_one_invalidates_the_other()
     {
         var backend = await TestStorage.MockWithIndexAsync(Index.Value);
@@ -36,7 +36,7 @@ public sealed class RedisSharedCacheTests(RedisServer redis) : IClassFixture<Red
         Assert.Equal((1L, 1L), (instanceB.GetStatistics().Hits, instanceB.GetStatistics().Misses));
     }
 
-    [Fact]
+    [RedisFact]
     public async Task Generation_lost_from_redis_is_replaced_by_a_fresh_one_and_never_revives_old_entries()
     {
         var backend = await TestStorage.MockWithIndexAsync(Index.Value);
