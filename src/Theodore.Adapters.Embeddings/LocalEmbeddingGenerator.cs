@@ -143,7 +143,17 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
                 () =>
                 {
                     var batch = texts.AsSpan(start, count).ToArray();
-                    var encoded = _encoder.Encode(batch, cancellationToken);
+                    float[][] encoded;
+                    try
+                    {
+                        encoded = _encoder.Encode(batch, cancellationToken);
+                    }
+                    catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // The encoder stops a run in the model when the token fires, and ONNX Runtime reports that as a failure.
+                        throw new OperationCanceledException("Embedding was cancelled.", e, cancellationToken);
+                    }
+
                     cancellationToken.ThrowIfCancellationRequested();
                     for (var i = 0; i < encoded.Length; i++)
                     {
