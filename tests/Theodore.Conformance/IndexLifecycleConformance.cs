@@ -178,6 +178,6 @@ public abstract class IndexLifecycleConformance : ConformanceSuite
     public void GetService_the_port_itself_is_found()
     {
         Assert.Same(Storage, Storage.GetService<IVectorStorage>());
-        Assert.Null(Storage.GetService<IEmbeddingGenerator>());
+        Assert.Null(Storage.GetService<IServiceProvider>()); // a type no storage is: a GetService that answers every type fails here
     }
 }

