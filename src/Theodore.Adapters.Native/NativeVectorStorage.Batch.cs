@@ -25,7 +25,6 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
         {
             ArgumentNullException.ThrowIfNull(records);
             options ??= BatchOptions.Default;
-            ValidateBatchOptions(options);
             var stored = Find(index, "UpsertMany");
             if (options.RefuseInvalidBatch)
             {
@@ -199,24 +198,6 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
                 });
             }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
-
-    private static void ValidateBatchOptions(BatchOptions options)
-    {
-        if (options.MaxChunkRecords < 1)
-        {
-            throw new InvalidRequestException("options.maxChunkRecords", $"must be at least 1, got {options.MaxChunkRecords}");
-        }
-
-        if (options.MaxChunkBytes < 1)
-        {
-            throw new InvalidRequestException("options.maxChunkBytes", $"must be at least 1, got {options.MaxChunkBytes}");
-        }
-
-        if (options.MaxParallelism < 1)
-        {
-            throw new InvalidRequestException("options.maxParallelism", $"must be at least 1, got {options.MaxParallelism}");
-        }
-    }
 
     // What the record weighs on the wire: the floats, the id, and the metadata as JSON.
     private static long EstimateBytes(VectorRecord? record) =>

@@ -26,11 +26,6 @@ public sealed partial class PineconeVectorStorage
         ArgumentNullException.ThrowIfNull(records);
         const string operation = "UpsertMany";
         options ??= BatchOptions.Default;
-        if (options.MaxChunkRecords < 1 || options.MaxChunkBytes < 1 || options.MaxParallelism < 1)
-        {
-            throw new InvalidRequestException("options", "chunk size, chunk bytes and parallelism must be at least 1") { SystemName = PineconeConstants.SystemName, Index = index.Value, Operation = operation };
-        }
-
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);
         var target = WireNamespace(ns, index, operation);
         if (options.RefuseInvalidBatch)

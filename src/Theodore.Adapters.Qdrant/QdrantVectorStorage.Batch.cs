@@ -32,21 +32,6 @@ public sealed partial class QdrantVectorStorage
         ArgumentNullException.ThrowIfNull(records);
         const string operation = "UpsertMany";
         options ??= BatchOptions.Default;
-        if (options.MaxChunkRecords < 1)
-        {
-            throw new InvalidRequestException("options.maxChunkRecords", $"must be at least 1, got {options.MaxChunkRecords}");
-        }
-
-        if (options.MaxChunkBytes < 1)
-        {
-            throw new InvalidRequestException("options.maxChunkBytes", $"must be at least 1, got {options.MaxChunkBytes}");
-        }
-
-        if (options.MaxParallelism < 1)
-        {
-            throw new InvalidRequestException("options.maxParallelism", $"must be at least 1, got {options.MaxParallelism}");
-        }
-
         var definition = options.RefuseInvalidBatch
             ? await CheckedAsync(index, operation, d => Vectors.ThrowIfInvalidBatch(d, records, QdrantConstants.SystemName, operation), cancellationToken).ConfigureAwait(false)
             : await DefinitionAsync(index, operation, cancellationToken).ConfigureAwait(false);
