@@ -58,8 +58,12 @@ public abstract class ConformanceSuite : IAsyncLifetime
     /// <summary>The storage under test; called once per test.</summary>
     protected abstract IVectorStorage CreateStorage();
 
-    /// <summary>Releases what <see cref="CreateStorage"/> made (files, servers); nothing by default.</summary>
-    protected virtual ValueTask DisposeStorageAsync(IVectorStorage storage) => ValueTask.CompletedTask;
+    /// <summary>
+    /// Releases what <see cref="CreateStorage"/> made: by default the storage itself when it is disposable (channels,
+    /// background work). Override to release more (files, servers).
+    /// </summary>
+    protected virtual ValueTask DisposeStorageAsync(IVectorStorage storage) =>
+        storage is IAsyncDisposable disposable ? disposable.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <summary>Waits until earlier writes to <paramref name="index"/> are visible; a no-op for strongly consistent backends.</summary>
     protected virtual Task SettleAsync(IndexName index) => Task.CompletedTask;

@@ -15,6 +15,4 @@ public sealed class QdrantFilterTests : FilterConformance
     }
 
     protected override IVectorStorage CreateStorage() => SharedQdrantFake.Storage(_fake!);
-
-    protected override ValueTask DisposeStorageAsync(IVectorStorage storage) => ((QdrantVectorStorage)storage).DisposeAsync();
 }

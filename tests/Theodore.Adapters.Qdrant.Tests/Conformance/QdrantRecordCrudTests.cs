@@ -15,6 +15,4 @@ public sealed class QdrantRecordCrudTests : RecordCrudConformance
     }
 
     protected override IVectorStorage CreateStorage() => SharedQdrantFake.Storage(_fake!);
-
-    protected override ValueTask DisposeStorageAsync(IVectorStorage storage) => ((QdrantVectorStorage)storage).DisposeAsync();
 }

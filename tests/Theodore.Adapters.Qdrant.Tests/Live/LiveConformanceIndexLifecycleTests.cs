@@ -7,6 +7,4 @@ namespace Theodore.Adapters.Qdrant.Tests.Live;
 public sealed class LiveConformanceIndexLifecycleTests : IndexLifecycleConformance
 {
     protected override IVectorStorage CreateStorage() => LiveQdrant.Storage();
-
-    protected override ValueTask DisposeStorageAsync(IVectorStorage storage) => ((QdrantVectorStorage)storage).DisposeAsync();
 }
