@@ -177,20 +177,9 @@ public sealed partial class SampleDataTests(ITestOutputHelper output)
             return (root.GetProperty("id").GetString()!, root.GetProperty("industry").GetString()!, root.GetProperty("country").GetString()!);
         }).ToList();
 
-    private static string CompaniesPath() => Path.Combine(RepositoryRoot(), "docs", "examples", "companies.jsonl");
+    private static string CompaniesPath() => SampleData.CompaniesPath;
 
-    private static string LabelsPath() =>
-        Path.Combine(RepositoryRoot(), "tests", "Theodore.Api.Tests", "Companies", "Quality", "labelled-peers.json");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Theodore.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException($"Theodore.sln not found above {AppContext.BaseDirectory}");
-    }
+    private static string LabelsPath() => SampleData.LabelsPath;
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex Slug();
