@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Theodore.Api.Tests.Endpoints;
+
+namespace Theodore.Api.Tests.Companies;
+
+/// <summary>
+/// Changing models: the start refuses an index made by another model, and a re-embed switches to a new index with
+/// searches and writes running throughout, none failing or coming back empty, nothing written lost. On the Native
+/// engine in a temporary directory, so the switch is shown to survive a restart.
+/// </summary>
+public sealed class ReembedTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("theodore-reembed-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Fact]
+    public async Task The_api_does_not_start_on_an_index_made_by_another_model()
+    {
+        using (var first = new CompanyApi("hash-a", _data))
+        using (var client = first.CreateClient())
+        {
+            await (await client.PutJsonAsync("/v1/companies/acme", CompanyEndpointsTests.Company("Acme", "payroll"))).ReadJsonAsync();
+        }
+
+        using var second = new CompanyApi("hash-b", _data);
+        var error = Record.Exception(() => second.CreateClient());
+        Assert.NotNull(error);
+        var message = error.ToString();
+        Assert.Contains("'hash-a'", message, StringComparison.Ordinal);
+        Assert.Contains("'hash-b'", message, StringComparison.Ordinal);
+        Assert.Contains("re-embed", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reembed_switches_models_while_searches_and_writes_go_on()
+    {
+        const int Companies = 600;
+        using (var api = new CompanyApi("hash-a", _data))
+        {
+            api.Generators.DelayPerCall = TimeSpan.FromMilliseconds(15); // the new model is slow, so the traffic overlaps the whole re-embed
+            using var client = api.CreateClient();
+            var body = string.Join("\n", Enumerable.Range(0, Companies).Select(i => JsonSerializer.Serialize(new { id = $"c{i}", name = $"Company {i}", description = Description(i), industry = i % 2 == 0 ? "software" : "logistics" })));
+            var import = await (await client.PostAsync(new Uri("/v1/companies/import", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/x-ndjson"))).ReadJsonAsync();
+            Assert.Equal(Companies, import.GetProperty("summary").GetProperty("created").GetInt32());
+
+            using var stop = new CancellationTokenSource();
+            var failures = new ConcurrentQueue<string>();
+            var reads = 0;
+            var written = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+            async Task SearchAsync()
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    using var search = await client.PostJsonAsync("/v1/companies/search", """{"text":"freight and trucking","topK":5}""");
+                    using var similar = await client.GetAsync($"/v1/companies/c{reads % Companies}/similar?topK=5");
+                    foreach (var response in new[] { search, similar })
+                    {
+                        var text = await response.Content.ReadAsStringAsync();
+                        if (response.StatusCode != HttpStatusCode.OK || JsonDocument.Parse(text).RootElement.GetProperty("matches").GetArrayLength() == 0)
+                        {
+                            failures.Enqueue($"{(int)response.StatusCode} {text}");
+                        }
+                    }
+
+                    Interlocked.Increment(ref reads);
+                }
+            }
+
+            async Task WriteAsync()
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    // new companies and new versions of old ones, each acknowledged before the next
+                    var id = i % 2 == 0 ? $"w{i}" : $"c{i % Companies}";
+                    var name = $"Written {i}";
+                    using var response = await client.PutJsonAsync($"/v1/companies/{id}", JsonSerializer.Serialize(new { name, description = Description(i) + " revised", industry = "software" }));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        written[id] = name;
+                    }
+                    else
+                    {
+                        failures.Enqueue($"write {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }
+
+            var traffic = new[] { SearchAsync(), SearchAsync(), WriteAsync() };
+            var started = await client.PostJsonAsync("/v1/companies/reembed", """{"provider":"Test","model":"hash-b"}""");
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var conflict = await client.PostJsonAsync("/v1/companies/reembed", """{"provider":"Test","model":"hash-c"}""");
+            await conflict.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+
+            JsonElement status;
+            var readsAtStart = Volatile.Read(ref reads);
+            var sawProgress = false;
+            do
+            {
+                await Task.Delay(50);
+                status = await (await client.GetAsync("/v1/companies/reembed")).ReadJsonAsync();
+                sawProgress |= status.GetProperty("processed").GetInt64() is > 0 and < Companies;
+            }
+            while (status.GetProperty("state").GetString() == "running");
+
+            await Task.Delay(300); // traffic on the new index too
+            await stop.CancelAsync();
+            await Task.WhenAll(traffic);
+
+            Assert.Equal("completed", status.GetProperty("state").GetString());
+            Assert.Empty(failures);
+            Assert.True(sawProgress, "progress was reported while running");
+            Assert.True(Volatile.Read(ref reads) - readsAtStart > 10, $"searches ran during the re-embed ({reads - readsAtStart})");
+            Assert.True(written.Count > 5, $"writes ran during the re-embed ({written.Count})");
+            Assert.Equal("hash-a", status.GetProperty("fromModel").GetProperty("model").GetString());
+            Assert.Equal("hash-b", status.GetProperty("toModel").GetProperty("model").GetString());
+
+            var stats = await (await client.GetAsync("/v1/companies/stats")).ReadJsonAsync();
+            Assert.Equal("companies-r2", stats.GetProperty("index").GetString());
+            Assert.Equal("hash-b", stats.GetProperty("embedding").GetProperty("model").GetString());
+            Assert.Equal(Companies + written.Keys.Count(k => k[0] == 'w'), stats.GetProperty("count").GetInt64());
+            foreach (var (id, name) in written)
+            {
+                Assert.Equal(name, (await (await client.GetAsync($"/v1/companies/{id}")).ReadJsonAsync()).GetProperty("name").GetString());
+            }
+
+            var indexes = (await (await client.GetAsync("/v1/indexes")).ReadJsonAsync()).GetProperty("indexes").EnumerateArray().Select(i => i.GetProperty("name").GetString()).ToArray();
+            Assert.DoesNotContain("companies", indexes); // retired once its last reader was done
+        }
+
+        // the switch is durable: a restart on the new model serves the new index; on the old model it refuses to start
+        using (var restarted = new CompanyApi("hash-b", _data))
+        using (var client = restarted.CreateClient())
+        {
+            var stats = await (await client.GetAsync("/v1/companies/stats")).ReadJsonAsync();
+            Assert.Equal("companies-r2", stats.GetProperty("index").GetString());
+        }
+
+        using var old = new CompanyApi("hash-a", _data);
+        Assert.Contains("'hash-b'", Record.Exception(() => old.CreateClient())?.ToString() ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reembed_with_an_unknown_provider_is_refused_and_changes_nothing()
+    {
+        using var api = new CompanyApi("hash-a", _data);
+        using var client = api.CreateClient();
+        await client.PutJsonAsync("/v1/companies/acme", CompanyEndpointsTests.Company("Acme", "payroll"));
+        await (await client.PostJsonAsync("/v1/companies/reembed", """{"provider":"Nope"}""")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await client.PostJsonAsync("/v1/companies/reembed", "{}")).AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal("none", (await (await client.GetAsync("/v1/companies/reembed")).ReadJsonAsync()).GetProperty("state").GetString());
+        Assert.Equal("companies", (await (await client.GetAsync("/v1/companies/stats")).ReadJsonAsync()).GetProperty("index").GetString());
+    }
+
+    private static string Description(int i) => (i % 4) switch
+    {
+        0 => $"Payroll software number {i} for restaurants",
+        1 => $"Refrigerated freight and trucking route {i}",
+        2 => $"Solar panels installed on roof {i}",
+        _ => $"Freight brokerage desk {i} for trucking firms",
+    };
+}
