@@ -5,8 +5,9 @@ namespace Theodore.Api.Hosting;
 
 /// <summary>
 /// Before the server accepts requests: when a companies index exists, the configured embedding generator must be the
-/// one that made it, or the API does not start, saying what to do. Runs after the storage is open. A storage that
-/// cannot answer now (a remote one still starting) does not stop the start: the first companies request checks again.
+/// one that made it, or the API does not start, saying what to do. Runs after the storage is open. Any other failure
+/// (a remote storage still starting, a health-only test double) does not stop the start: the check is about the
+/// contract, and the first companies request checks again.
 /// </summary>
 internal sealed partial class CompanyIndexCheck(CompanyIndex companies, ILogger<CompanyIndexCheck> logger) : IHostedService
 {
@@ -20,7 +21,7 @@ internal sealed partial class CompanyIndexCheck(CompanyIndex companies, ILogger<
         {
             throw new InvalidOperationException(ex.Message, ex);
         }
-        catch (VectorStorageException ex) when (ex.IsTransient)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogDeferred(logger, ex, companies.Name.Value);
         }
