@@ -1,0 +1,3 @@
+using Theodore.Cli;
+
+return await TheodoreCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);
