@@ -22,13 +22,7 @@ internal static class ImportCommand
             Description = "Companies per request",
             DefaultValueFactory = _ => DefaultBatchSize,
         };
-        batchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10_000)
-            {
-                r.AddError("--batch-size must be between 1 and 10000.");
-            }
-        });
+        Options.Check(batchSize, value => value is < 1 or > 10_000, "--batch-size must be between 1 and 10000.");
 
         var command = new Command("import", "Import companies from a file, in chunks, with progress") { file, batchSize };
         setup.SetAction(command, (context, parse, ct) => RunAsync(context, parse.GetRequiredValue(file), parse.GetValue(batchSize), ct));
