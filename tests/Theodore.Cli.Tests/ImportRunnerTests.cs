@@ -69,4 +69,23 @@ public sealed class ImportRunnerTests
         Assert.Equal(1, outcome.Progress.Created);
         Assert.Null(outcome.StoppedBy);
     }
+
+    [Fact]
+    public async Task RunAsync_stops_when_the_answer_ends_with_an_error_and_fails_the_items_it_did_not_reach()
+    {
+        using var file = new TempFile("c.jsonl", "{\"id\":\"a\",\"name\":\"A\"}\n{\"id\":\"b\",\"name\":\"B\"}\n{\"id\":\"c\",\"name\":\"C\"}\n");
+        var source = ImportSource.For(file.Path)!;
+        var api = new FakeApi(_ => FakeApi.Json("""
+            {"results":[{"index":0,"id":"a","status":"created"}],"error":{"path":"","code":"storage_unavailable","message":"the disk is gone"}}
+            """));
+        using var http = new HttpClient(api) { BaseAddress = new Uri("http://theodore.test/") };
+
+        var outcome = await new ImportRunner(new TheodoreClient(http, null), 2).RunAsync(source, 3, null, CancellationToken.None);
+
+        Assert.Single(api.Requests);
+        Assert.Equal(new ImportProgress(2, 3, 1, 0, 0, 1), outcome.Progress);
+        Assert.Equal("storage_unavailable", Assert.Single(Assert.Single(outcome.Failures).Errors).Code);
+        Assert.IsType<ImportStoppedException>(outcome.StoppedBy);
+        Assert.Contains("the disk is gone", outcome.StoppedBy.Message, StringComparison.Ordinal);
+    }
 }

@@ -23,7 +23,11 @@ internal sealed record ImportItemResult(int Index, string? Id, string Status, IR
 
 internal sealed record ImportSummary(int Total, int Created, int Updated, int Unchanged, int Failed, long DurationMs);
 
-internal sealed record ImportResponse(IReadOnlyList<ImportItemResult> Results, ImportSummary Summary);
+/// <summary>
+/// The import's answer. It streams, so a storage failure after the first result cannot change the status any more:
+/// the answer then ends with <see cref="Error"/> instead of <see cref="Summary"/>.
+/// </summary>
+internal sealed record ImportResponse(IReadOnlyList<ImportItemResult> Results, ImportSummary? Summary, ImportItemError? Error = null);
 
 internal sealed record CompanyRef(string Id, string? Name);
 

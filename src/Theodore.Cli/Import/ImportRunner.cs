@@ -44,6 +44,11 @@ internal sealed class ImportRunner(TheodoreClient client, int batchSize)
                 onProgress?.Invoke(progress);
             }
         }
+        catch (ImportStoppedException e)
+        {
+            onProgress?.Invoke(e.Progress);
+            return new ImportOutcome(e.Progress, failures, clock.Elapsed, e);
+        }
         catch (Exception e) when (e is TheodoreApiException or TheodoreUnreachableException)
         {
             return new ImportOutcome(progress, failures, clock.Elapsed, e);
@@ -78,19 +83,20 @@ internal sealed class ImportRunner(TheodoreClient client, int batchSize)
             }
         }
 
+        var unanswered = response.Error ?? new ImportItemError(null, "no_result", "the server sent no result for this item");
         for (var i = 0; i < answered.Length; i++)
         {
             if (!answered[i])
             {
                 failed++;
-                Keep(new ImportFailure(numbers[i], null, [new ImportItemError(null, "no_result", "the server sent no result for this item")]));
+                Keep(new ImportFailure(numbers[i], null, [unanswered]));
             }
         }
 
         var done = progress.Done + numbers.Count;
         body.Clear();
         numbers.Clear();
-        return progress with
+        var next = progress with
         {
             Done = done,
             Total = Math.Max(progress.Total, done),
@@ -99,6 +105,11 @@ internal sealed class ImportRunner(TheodoreClient client, int batchSize)
             Unchanged = progress.Unchanged + unchanged,
             Failed = progress.Failed + failed,
         };
+
+        // The storage failed in the middle of this chunk: the next chunks would meet the same failure.
+        return response.Error is { } error
+            ? throw new ImportStoppedException(next, $"the server failed during the import: {error.Message} ({error.Code})")
+            : next;
 
         void Keep(ImportFailure failure)
         {

@@ -4,7 +4,8 @@ namespace Theodore.Cli.Import;
 
 /// <summary>
 /// One company per line (.jsonl, .ndjson). Every non-blank line is sent as it is, JSON or not, so the server reports a
-/// bad line instead of the CLI dropping it; blank lines carry nothing and are skipped.
+/// bad line instead of the CLI dropping it. Blank lines (spaces, tabs, a CR) carry nothing and are skipped, as the
+/// server skips them, so the server's item indexes and this file's non-blank lines stay in step.
 /// </summary>
 internal sealed class JsonLinesSource(string path) : ImportSource(path)
 {
@@ -17,7 +18,7 @@ internal sealed class JsonLinesSource(string path) : ImportSource(path)
         while (reader.ReadLine() is { } line)
         {
             number++;
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!IsBlank(line))
             {
                 yield return new ImportItem(number, Encoding.UTF8.GetBytes(line));
             }
@@ -30,7 +31,7 @@ internal sealed class JsonLinesSource(string path) : ImportSource(path)
         long count = 0;
         while (reader.ReadLine() is { } line)
         {
-            if (!string.IsNullOrWhiteSpace(line))
+            if (!IsBlank(line))
             {
                 count++;
             }
@@ -38,4 +39,6 @@ internal sealed class JsonLinesSource(string path) : ImportSource(path)
 
         return count;
     }
+
+    private static bool IsBlank(string line) => line.AsSpan().Trim(" \t\r").IsEmpty;
 }
