@@ -26,6 +26,7 @@ public static class EmbeddingsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddSingleton<EmbeddingGeneratorFactory>();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(static sp =>
         {
             var provider = sp.GetRequiredService<IOptions<EmbeddingsOptions>>().Value.Provider;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Theodore.Adapters.Embeddings;
 using Theodore.Adapters.Mock;
 using Theodore.Adapters.Native;
 using Theodore.Adapters.Pinecone;
@@ -29,6 +30,20 @@ public static class DependencyInjection
 
     /// <summary>The decorators from <c>VectorStorage:Decorators</c>, in ADR 0003's order (docs/operations.md lists the defaults per provider).</summary>
     private static void DecorateStorage(Infrastructure.Composition.VectorStorageBuilder builder) => builder.UseTheodoreDecorators();
+
+    /// <summary>
+    /// The embedding generator (<c>Embeddings</c>) and the companies index it fills (<c>Companies</c>), checked against
+    /// each other before the server accepts requests. Call after <see cref="AddTheodoreStorage"/>: the check needs the
+    /// storage open.
+    /// </summary>
+    public static IServiceCollection AddTheodoreCompanies(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTheodoreEmbeddings(configuration);
+        services.AddSingleton<Application.Embeddings.IEmbeddingGeneratorFactory, EmbeddingGeneratorFactoryBridge>();
+        services.AddSingleton(configuration.GetSection(Application.Companies.CompaniesOptions.SectionName).Get<Application.Companies.CompaniesOptions>() ?? new());
+        services.AddHostedService<CompanyIndexCheck>();
+        return services;
+    }
 
     public static IServiceCollection AddTheodoreApi(this IServiceCollection services)
     {
@@ -65,8 +80,8 @@ public static class DependencyInjection
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<Security.ApiKeyMiddleware>();
         app.UseRateLimiter();
 

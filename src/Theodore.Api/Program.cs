@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddTheodoreApplication();
 builder.Services.AddTheodoreStorage(builder.Configuration);
+builder.Services.AddTheodoreCompanies(builder.Configuration);
 builder.Services.AddTheodoreApi();
 builder.Services.AddTheodoreObservability(builder.Configuration);
 

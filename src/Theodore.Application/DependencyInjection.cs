@@ -1,8 +1,12 @@
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Theodore.Application.Backups;
 using Theodore.Application.Behaviors;
+using Theodore.Application.Companies;
 using Theodore.Application.Health;
 using Theodore.Application.Indexes;
 using Theodore.Application.Query;
@@ -56,6 +60,28 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<PruneBackups, BackupPruneResult>, PruneBackupsHandler>();
 
         services.AddTransient<IRequestHandler<GetHealth, StorageHealth>, GetHealthHandler>();
+
+        services.AddTransient<IRequestHandler<PutCompany, CompanyWriteOutcome>, PutCompanyHandler>();
+        services.AddTransient<IRequestHandler<GetCompany, Core.Domain.Companies.Company>, GetCompanyHandler>();
+        services.AddTransient<IRequestHandler<DeleteCompany, Unit>, DeleteCompanyHandler>();
+        services.AddTransient<IRequestHandler<ImportCompanies, CompanyImportSummary>, ImportCompaniesHandler>();
+        services.AddTransient<IRequestHandler<FindSimilarCompanies, SimilarCompanies>, FindSimilarCompaniesHandler>();
+        services.AddTransient<IRequestHandler<SearchCompanies, IReadOnlyList<CompanyMatch>>, SearchCompaniesHandler>();
+        services.AddTransient<IRequestHandler<GetCompanyStatistics, CompanyStatistics>, GetCompanyStatisticsHandler>();
+        services.AddTransient<IRequestHandler<StartReembed, ReembedStatus>, StartReembedHandler>();
+        services.AddTransient<IRequestHandler<GetReembedStatus, ReembedStatus>, GetReembedStatusHandler>();
+
+        // the companies index and its generator: one binding per process, the generator asked for only when needed
+        services.TryAddSingleton(new CompaniesOptions());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new CompanyIndex(
+            sp.GetRequiredService<Core.Ports.IVectorStorage>(),
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>,
+            sp.GetRequiredService<CompaniesOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<CompanyIndex>>()));
+        services.AddSingleton<IIndexChangeListener>(sp => sp.GetRequiredService<CompanyIndex>());
+        services.AddSingleton<CompanyReembedder>();
 
         // validators are stateless once built, and building one compiles its rules: one instance each
         services.AddSingleton<IValidator<CreateIndex>, CreateIndexValidator>();

@@ -10,6 +10,7 @@ public static class V1Endpoints
         v1.MapVectors();
         v1.MapQuery();
         v1.MapBackups();
+        v1.MapCompanies();
         return v1;
     }
 }

@@ -7,7 +7,7 @@ public static class ErrorStatus
 {
     public static int For(VectorStorageException exception) => exception switch
     {
-        EmbeddingContractViolationException => StatusCodes.Status409Conflict,
+        EmbeddingContractViolationException or Application.Companies.ReembedConflictException => StatusCodes.Status409Conflict,
         InvalidRequestException or UnsupportedFilterException => StatusCodes.Status400BadRequest,
         // the request is fine; this backend cannot do it (backups on Qdrant, offset paging on Pinecone)
         UnsupportedOperationException => StatusCodes.Status501NotImplemented,

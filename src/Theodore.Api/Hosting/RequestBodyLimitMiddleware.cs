@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Theodore.Api.Errors;
 
@@ -7,6 +8,8 @@ namespace Theodore.Api.Hosting;
 /// <summary>
 /// Refuses bodies over <see cref="ApiOptions.MaxRequestBodyBytes"/> with 413 before they are read: at once when
 /// Content-Length says so, and through the server's limit for chunked bodies (Kestrel stops reading at the limit).
+/// An endpoint that reads its body as a stream (an import) sets its own limit, or none, with
+/// <c>DisableRequestSizeLimit</c> / <c>WithRequestSizeLimit</c>; so this runs after routing.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
 {
@@ -14,16 +17,17 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ap
 
     public async Task InvokeAsync(HttpContext context, ProblemWriter problems)
     {
-        if (context.Request.ContentLength > _limit)
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } own ? own.MaxRequestBodySize : _limit;
+        if (context.Request.ContentLength > limit)
         {
             await problems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge,
-                $"The request body is {context.Request.ContentLength} bytes; the limit is {_limit} bytes.").ConfigureAwait(false);
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {limit} bytes.").ConfigureAwait(false);
             return;
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = _limit;
+            feature.MaxRequestBodySize = limit;
         }
 
         await next(context).ConfigureAwait(false);

@@ -28,18 +28,20 @@ public sealed class RestoreBackupValidator : AbstractValidator<RestoreBackup>
     }
 }
 
-public sealed class RestoreBackupHandler(IVectorStorage storage) : IRequestHandler<RestoreBackup, RestoredIndex>
+public sealed class RestoreBackupHandler(IVectorStorage storage, IEnumerable<Indexes.IIndexChangeListener> listeners) : IRequestHandler<RestoreBackup, RestoredIndex>
 {
     public async Task<RestoredIndex> Handle(RestoreBackup request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var backups = storage.GetRequiredService<IBackupStorage>();
         var target = request.Target is null ? null : RequestParsing.Index(request.Target, "target");
-        return await backups.RestoreBackupAsync(
+        var restored = await backups.RestoreBackupAsync(
             RequestParsing.Backup(request.Backup),
             RequestParsing.Index(request.Index),
             target,
             request.Replace,
             cancellationToken).ConfigureAwait(false);
+        Indexes.IndexChangeListeners.Notify(listeners, restored.Index.Definition.Name);
+        return restored;
     }
 }

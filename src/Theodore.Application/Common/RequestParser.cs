@@ -17,6 +17,11 @@ internal sealed class RequestParser
 
     public bool HasErrors => _errors.Count > 0;
 
+    public int ErrorCount => _errors.Count;
+
+    /// <summary>Every problem found so far, for a caller that reports them itself (an import's failed item).</summary>
+    public IReadOnlyList<RequestError> Errors => _errors;
+
     public void Add(string path, string message, string code = ErrorCodes.InvalidRequest) => _errors.Add(new RequestError(path, code, message));
 
     public IndexName Index(string? value, string path = "index")

@@ -64,14 +64,16 @@ public sealed class CreateIndexValidator : AbstractValidator<CreateIndex>
     }
 }
 
-public sealed class CreateIndexHandler(IVectorStorage storage) : IRequestHandler<CreateIndex, IndexInfo>
+public sealed class CreateIndexHandler(IVectorStorage storage, IEnumerable<IIndexChangeListener> listeners) : IRequestHandler<CreateIndex, IndexInfo>
 {
     public async Task<IndexInfo> Handle(CreateIndex request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var definition = ToDefinition(request);
         CheckCapabilities(definition, storage.Capabilities);
-        return await storage.CreateIndexAsync(definition, cancellationToken).ConfigureAwait(false);
+        var created = await storage.CreateIndexAsync(definition, cancellationToken).ConfigureAwait(false);
+        listeners.Notify(definition.Name);
+        return created;
     }
 
     private static IndexDefinition ToDefinition(CreateIndex request)

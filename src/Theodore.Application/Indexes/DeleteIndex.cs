@@ -12,12 +12,14 @@ public sealed record DeleteIndex(string? Index) : IRequest<Unit>
     internal IndexName Parse() => RequestParsing.Index(Index);
 }
 
-public sealed class DeleteIndexHandler(IVectorStorage storage) : IRequestHandler<DeleteIndex, Unit>
+public sealed class DeleteIndexHandler(IVectorStorage storage, IEnumerable<IIndexChangeListener> listeners) : IRequestHandler<DeleteIndex, Unit>
 {
     public async Task<Unit> Handle(DeleteIndex request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await storage.DeleteIndexAsync(request.Parse(), cancellationToken).ConfigureAwait(false);
+        var index = request.Parse();
+        await storage.DeleteIndexAsync(index, cancellationToken).ConfigureAwait(false);
+        listeners.Notify(index);
         return Unit.Value;
     }
 }

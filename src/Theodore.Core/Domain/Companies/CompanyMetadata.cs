@@ -18,6 +18,9 @@ public static class CompanyMetadata
     public const string Tags = "tags";
     public const string CustomPrefix = "custom.";
 
+    /// <summary>SHA-256 of the text the stored vector was made from, so an unchanged text is not embedded again.</summary>
+    public const string TextHash = "text_sha256";
+
     public static Metadata ToMetadata(Company company)
     {
         ArgumentNullException.ThrowIfNull(company);
@@ -28,7 +31,7 @@ public static class CompanyMetadata
         AddIfPresent(values, Website, company.Website?.ToString());
         if (company.Size is { } size)
         {
-            values.Add(new(Size, size.ToString().ToLowerInvariant()));
+            values.Add(new(Size, CompanySizes.Name(size)));
         }
 
         if (company.FoundedYear is { } year)
@@ -74,7 +77,7 @@ public static class CompanyMetadata
             Industry = GetString(metadata, Industry),
             Country = GetString(metadata, Country),
             Website = GetString(metadata, Website) is { } site && Uri.TryCreate(site, UriKind.Absolute, out var uri) ? uri : null,
-            Size = GetString(metadata, Size) is { } s && Enum.TryParse<CompanySize>(s, ignoreCase: true, out var size) ? size : null,
+            Size = CompanySizes.TryParse(GetString(metadata, Size), out var size) ? size : null,
             FoundedYear = metadata.TryGetValue(Founded, out var f) && f.Kind == MetadataValueKind.Number ? (int)f.AsNumber : null,
             Tags = metadata.TryGetValue(Tags, out var t) && t.Kind == MetadataValueKind.StringList ? t.AsStringList : [],
             CustomFields = custom,

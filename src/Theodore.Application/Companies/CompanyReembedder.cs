@@ -1,0 +1,258 @@
+using Microsoft.Extensions.Logging;
+using Theodore.Application.Embeddings;
+using Theodore.Core.Domain;
+using Theodore.Core.Domain.Companies;
+using Theodore.Core.Errors;
+using Theodore.Core.Ports;
+
+namespace Theodore.Application.Companies;
+
+public enum ReembedState
+{
+    None,
+    Running,
+    Completed,
+    Failed,
+}
+
+/// <summary>Where a re-embed stands: counts, times, both contracts, and the error of a failed one.</summary>
+public sealed record ReembedStatus(
+    ReembedState State,
+    long Processed,
+    long Total,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    GeneratorContract? From,
+    GeneratorContract? To,
+    string? FromIndex,
+    string? ToIndex,
+    string? Error)
+{
+    public static ReembedStatus None { get; } = new(ReembedState.None, 0, 0, null, null, null, null, null, null, null);
+}
+
+/// <summary>
+/// Changes the companies' model without downtime: a new index is filled in the background by the new generator
+/// (every stored company, plus every write made meanwhile, which goes to both), while the old index keeps serving;
+/// then the catalog and the API switch to it at once, and the old index is dropped when its last reader is done.
+/// Readers never see a half-filled index: until the switch they use the old one whole, after it the new one whole.
+/// One re-embed at a time; progress in <see cref="Status"/>.
+/// </summary>
+public sealed partial class CompanyReembedder(
+    CompanyIndex index,
+    IEmbeddingGeneratorFactory generators,
+    TimeProvider time,
+    ILogger<CompanyReembedder> logger) : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private ReembedStatus _status = ReembedStatus.None;
+    private long _processed;
+    private Task _run = Task.CompletedTask;
+
+    public ReembedStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status.State == ReembedState.Running ? _status with { Processed = Interlocked.Read(ref _processed) } : _status;
+            }
+        }
+    }
+
+    /// <summary>Starts a re-embed with a new generator of <paramref name="provider"/>; returns at once with its status.</summary>
+    public async Task<ReembedStatus> StartAsync(string? provider, string? model, int? dimensions, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(provider))
+        {
+            throw new InvalidRequestException("provider", "the embedding provider of the new model is required (for example Local)");
+        }
+
+        var active = await index.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (_status.State == ReembedState.Running)
+            {
+                throw new ReembedConflictException($"A re-embed into '{_status.ToIndex}' is running ({Interlocked.Read(ref _processed)} of {_status.Total}); wait for it to finish.");
+            }
+
+            Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> generator;
+            try
+            {
+                generator = generators.Create(provider, model, dimensions);
+            }
+            catch (ArgumentException ex)
+            {
+                // the factory names the providers and models it knows
+                throw new InvalidRequestException(ex.Message, ex);
+            }
+
+            var target = CompanyIndex.Bind(index.NextPhysicalName(active.Index), generator);
+            Interlocked.Exchange(ref _processed, 0);
+            _status = new ReembedStatus(ReembedState.Running, 0, 0, time.GetUtcNow(), null, active.Contract, target.Contract, active.Index.Value, target.Index.Value, null);
+            _run = Task.Run(() => RunAsync(active, target, _stopping.Token), CancellationToken.None);
+            return _status;
+        }
+    }
+
+    /// <summary>Waits for the running re-embed, if any (tests and shutdown).</summary>
+    public Task WaitAsync() => _run;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _run.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CompanyBinding source, CompanyBinding target, CancellationToken cancellationToken)
+    {
+        var storage = index.Storage;
+        try
+        {
+            await CreateFreshAsync(storage, target, cancellationToken).ConfigureAwait(false);
+            var total = (await storage.GetStatsAsync(source.Index, cancellationToken).ConfigureAwait(false)).TotalVectors;
+            SetTotal(total);
+            using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                index.StartFilling(target); // from here every write reaches the new index too
+            }
+
+            var lister = storage.GetRequiredService<IStreamingVectorStorage>();
+            var request = new ListRequest { Limit = Math.Min(index.BatchSize, 32), IncludeValues = false, IncludeMetadata = false };
+            while (true)
+            {
+                var page = await lister.ListAsync(source.Index, request, cancellationToken).ConfigureAwait(false);
+                if (page.Records.Count > 0)
+                {
+                    await CopyAsync(storage, source, target, [.. page.Records.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+                }
+
+                if (page.NextCursor is null)
+                {
+                    break;
+                }
+
+                request = request with { Cursor = page.NextCursor };
+            }
+
+            CompanyBinding previous;
+            using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                previous = await index.SwitchToAsync(target, cancellationToken).ConfigureAwait(false);
+            }
+
+            Finish(ReembedState.Completed, null);
+            await index.RetireAsync(previous, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, ex, target.Index.Value);
+            await AbandonAsync(storage, target).ConfigureAwait(false);
+            Finish(ReembedState.Failed, ex is OperationCanceledException ? "stopped: the API shut down" : ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// One page: read as stored now and written to the new index, with the gate closed so no write of these companies
+    /// lands between the read and the copy (a later write goes to both indexes itself).
+    /// </summary>
+    private async Task CopyAsync(IVectorStorage storage, CompanyBinding source, CompanyBinding target, IReadOnlyList<VectorId> ids, CancellationToken cancellationToken)
+    {
+        using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var records = await StorageBatches.GetManyAsync(storage, source.Index, ids, cancellationToken).ConfigureAwait(false);
+            var companies = records.Select(r => CompanyMetadata.FromMetadata(r.Id, r.Metadata)).ToArray();
+            var vectors = await target.EmbedDocumentsAsync([.. companies.Select(CompanyText.For)], cancellationToken).ConfigureAwait(false);
+            var copies = records.Select((r, k) => new VectorRecord(r.Id, vectors[k], r.Metadata)).ToArray();
+            await StorageBatches.UpsertAllAsync(storage, target.Index, copies, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Add(ref _processed, ids.Count);
+    }
+
+    private static async Task CreateFreshAsync(IVectorStorage storage, CompanyBinding target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.DeleteIndexAsync(target.Index, cancellationToken).ConfigureAwait(false); // left by a re-embed that did not finish
+        }
+        catch (IndexNotFoundException)
+        {
+            // the usual case
+        }
+
+        await storage.CreateIndexAsync(target.Contract.ToIndexDefinition(target.Index), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AbandonAsync(IVectorStorage storage, CompanyBinding target)
+    {
+        using (await index.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            index.StopFilling();
+        }
+
+        try
+        {
+            await storage.DeleteIndexAsync(target.Index, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (VectorStorageException ex)
+        {
+            LogLeftBehind(logger, ex, target.Index.Value);
+        }
+
+        target.Generator.Dispose();
+    }
+
+    private void SetTotal(long total)
+    {
+        lock (_lock)
+        {
+            _status = _status with { Total = total };
+        }
+    }
+
+    private void Finish(ReembedState state, string? error)
+    {
+        lock (_lock)
+        {
+            _status = _status with { State = state, Processed = Interlocked.Read(ref _processed), FinishedAt = time.GetUtcNow(), Error = error };
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-embedding the companies into {Index} failed; the old index keeps serving")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string index);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop {Index}, left by a failed re-embed; the next re-embed replaces it")]
+    private static partial void LogLeftBehind(ILogger logger, Exception exception, string index);
+}
+
+/// <summary>A re-embed is running already (409 <c>conflict</c>).</summary>
+public sealed class ReembedConflictException : VectorStorageException
+{
+    public const string ConflictCode = "conflict";
+
+    public ReembedConflictException(string message)
+        : base(message, ConflictCode)
+    {
+    }
+
+    public ReembedConflictException()
+        : this("A re-embed is running already.")
+    {
+    }
+
+    public ReembedConflictException(string message, Exception innerException)
+        : base(message, ConflictCode, innerException)
+    {
+    }
+}
