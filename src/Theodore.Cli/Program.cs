@@ -1,3 +1,7 @@
-using Theodore.Cli;
+namespace Theodore.Cli;
 
-return await TheodoreCli.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);
+/// <summary>The process entry point; everything else is <see cref="TheodoreCli.RunAsync"/>.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => TheodoreCli.RunAsync(args, CliEnvironment.FromProcess());
+}
