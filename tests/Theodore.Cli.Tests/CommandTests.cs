@@ -155,7 +155,7 @@ public sealed class CommandTests
         var run = await CliRun.RunAsync(api, "stats");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Matches(@"│\s*companies\s*│\s*12,345\s*│", run.Out.Output);
+        Assert.Matches(@"│\s*count\s*│\s*12,345\s*│", run.Out.Output);
         Assert.Matches(@"│\s*model\s*│\s*all-MiniLM-L6-v2\s*│", run.Out.Output);
         Assert.Matches(@"│\s*dimension\s*│\s*384\s*│", run.Out.Output);
         Assert.Matches(@"│\s*re-embed\s*│\s*running 10/12,345 to arctic-xs\s*│", run.Out.Output);

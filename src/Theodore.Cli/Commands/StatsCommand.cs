@@ -23,7 +23,7 @@ internal static class StatsCommand
             var table = Render.Table("", "");
             table.ShowHeaders = false;
             Render.Row(table, "index", stats.Index);
-            Render.Row(table, "companies", Render.Number(stats.Count));
+            Render.Row(table, "count", Render.Number(stats.Count));
             if (stats.Embedding is { } embedding)
             {
                 Render.Row(table, "model", embedding.Model);

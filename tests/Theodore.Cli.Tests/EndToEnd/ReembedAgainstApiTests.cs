@@ -18,7 +18,7 @@ public sealed class ReembedAgainstApiTests(ApiHost api) : IClassFixture<ApiHost>
         Assert.Contains("re-embed completed", run.Out.Output, StringComparison.Ordinal);
         Assert.Contains("6/6 companies", run.Out.Output, StringComparison.Ordinal);
         Assert.Equal(0, stats.ExitCode);
-        Assert.Matches(@"│\s*companies\s*│\s*6\s*│", stats.Out.Output);
+        Assert.Matches(@"│\s*count\s*│\s*6\s*│", stats.Out.Output);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("NoSuchModel", unknown.Error.Output, StringComparison.Ordinal);
     }
