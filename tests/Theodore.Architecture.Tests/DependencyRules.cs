@@ -14,7 +14,7 @@ public static class DependencyRules
         new("Theodore.Infrastructure", "Theodore.Core"),
         new("Theodore.Adapters.Native", "Theodore.Core", "Theodore.Engine"),
         new("Theodore.Adapters.*", "Theodore.Core"),
-        new("Theodore.Cli", "Theodore.Core"),
+        new("Theodore.Cli"), // an HTTP client of the API only: no Core, Application or adapters
         new("Theodore.Api", "*"),
         new("Theodore.Conformance", "Theodore.Core"),
     ];
