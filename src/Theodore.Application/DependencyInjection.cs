@@ -21,7 +21,8 @@ public static class DependencyInjection
     /// <summary>
     /// Registers the mediator, every use-case handler and validator (by hand, so the list reads as the catalogue of
     /// use cases; a test fails when one is missing) and the pipeline behaviors in order, outermost first.
-    /// Needs an <see cref="Core.Ports.IVectorStorage"/> and logging from the host.
+    /// Needs from the host: an <see cref="Core.Ports.IVectorStorage"/>, the embedding generator and an
+    /// <see cref="Embeddings.IEmbeddingGeneratorFactory"/> (the companies use cases), and logging.
     /// </summary>
     public static IServiceCollection AddTheodoreApplication(this IServiceCollection services)
     {
@@ -79,7 +80,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>,
             sp.GetRequiredService<CompaniesOptions>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<CompanyIndex>>()));
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IIndexChangeListener>(sp => sp.GetRequiredService<CompanyIndex>());
         services.AddSingleton<CompanyReembedder>();
 

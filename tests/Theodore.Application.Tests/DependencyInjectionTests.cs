@@ -24,6 +24,8 @@ public sealed class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(storage);
+        services.AddSingleton(Substitute.For<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>());
+        services.AddSingleton(Substitute.For<Theodore.Application.Embeddings.IEmbeddingGeneratorFactory>());
         services.AddTheodoreApplication();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -37,7 +39,7 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task Send_request_without_handler_fails_naming_it()
     {
-        using var provider = Build(new StorageFixture().Storage);
+        await using var provider = Build(new StorageFixture().Storage);
         using var scope = provider.CreateScope();
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<IMediator>().Send(new Unregistered()));
@@ -53,7 +55,7 @@ public sealed class DependencyInjectionTests
 
         var handlers = Implementations(typeof(IRequestHandler<,>)).ToList();
 
-        Assert.Equal(22, handlers.Count);
+        Assert.Equal(31, handlers.Count);
         Assert.All(handlers, h => Assert.Contains(h, registered));
     }
 
@@ -73,12 +75,13 @@ public sealed class DependencyInjectionTests
     public void Every_request_with_raw_input_has_a_validator_or_parses_itself()
     {
         var requests = Application.GetTypes().Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IRequest<>)));
-        using var provider = Build(new StorageFixture().Storage);
+        var provider = Build(new StorageFixture().Storage);
 
         var withoutValidator = requests
             .Where(r => r.GetProperties().Length > 0)
             .Where(r => provider.GetService(typeof(IValidator<>).MakeGenericType(r)) is null)
-            .Where(r => r.GetMethod("Parse", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, Type.EmptyTypes) is null)
+            .Where(r => !r.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic).Any(m => m.Name == "Parse"))
+            .Where(r => r != typeof(Companies.ImportCompanies)) // its items are parsed one by one (CompanyInput.Parse), each failing alone
             .Select(r => r.Name);
 
         Assert.Empty(withoutValidator);
@@ -100,7 +103,7 @@ public sealed class DependencyInjectionTests
         fixture.Batch.GetManyAsync(default!, default!, default, default).ReturnsForAnyArgs(new List<VectorRecord>());
         fixture.Batch.DeleteAllAsync(default!, default, default).ReturnsForAnyArgs(4L);
         fixture.Streaming.ListAsync(default!, default!, default).ReturnsForAnyArgs(new RecordPage([], null));
-        using var provider = Build(fixture.Storage);
+        await using var provider = Build(fixture.Storage);
         using var scope = provider.CreateScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         var options = new QueryOptions(3);

@@ -35,13 +35,14 @@ public sealed class RestoreBackupHandler(IVectorStorage storage, IEnumerable<Ind
         ArgumentNullException.ThrowIfNull(request);
         var backups = storage.GetRequiredService<IBackupStorage>();
         var target = request.Target is null ? null : RequestParsing.Index(request.Target, "target");
+        var index = RequestParsing.Index(request.Index);
         var restored = await backups.RestoreBackupAsync(
             RequestParsing.Backup(request.Backup),
-            RequestParsing.Index(request.Index),
+            index,
             target,
             request.Replace,
             cancellationToken).ConfigureAwait(false);
-        Indexes.IndexChangeListeners.Notify(listeners, restored.Index.Definition.Name);
+        Indexes.IndexChangeListeners.Notify(listeners, target ?? index);
         return restored;
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class CompanyIndex : IIndexChangeListener, IAsyncDisposabl
     private readonly IVectorStorage _storage;
     private readonly CompanyCatalog _catalog;
     private readonly TimeProvider _time;
-    private readonly ILogger<CompanyIndex> _logger;
+    private readonly ILogger _logger;
     private readonly TimeSpan _revalidateAfter;
     private readonly SemaphoreSlim _bindLock = new(1, 1);
     private readonly SemaphoreSlim _writeGate = new(WriteSlots, WriteSlots);
@@ -39,13 +39,13 @@ public sealed partial class CompanyIndex : IIndexChangeListener, IAsyncDisposabl
         Func<IEmbeddingGenerator<string, Embedding<float>>> generator,
         CompaniesOptions options,
         TimeProvider time,
-        ILogger<CompanyIndex> logger)
+        ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
         _configuredGenerator = generator;
         _time = time;
-        _logger = logger;
+        _logger = loggers.CreateLogger(Behaviors.ApplicationLog.Category);
         Name = options.IndexName;
         _catalog = new CompanyCatalog(storage, Name);
         _revalidateAfter = TimeSpan.FromSeconds(Math.Max(0, options.RevalidateSeconds));
@@ -340,10 +340,10 @@ public sealed partial class CompanyIndex : IIndexChangeListener, IAsyncDisposabl
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created the companies index {Index} for {Model} ({Dimension}-d)")]
+    [LoggerMessage(EventId = 1010, EventName = "CompanyIndexCreated", Level = LogLevel.Information, Message = "Created the companies index {Index} for {Model} ({Dimension}-d)")]
     private static partial void LogCreated(ILogger logger, string index, string model, int dimension);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Companies switched from {Previous} to {Current} ({Model})")]
+    [LoggerMessage(EventId = 1011, EventName = "CompaniesSwitched", Level = LogLevel.Information, Message = "Companies switched from {Previous} to {Current} ({Model})")]
     private static partial void LogSwitched(ILogger logger, string previous, string current, string model);
 
     /// <summary>A request's hold on a binding (and a write slot, for writes).</summary>

@@ -42,8 +42,9 @@ public sealed partial class CompanyReembedder(
     CompanyIndex index,
     IEmbeddingGeneratorFactory generators,
     TimeProvider time,
-    ILogger<CompanyReembedder> logger) : IAsyncDisposable
+    ILoggerFactory loggers) : IAsyncDisposable
 {
+    private readonly ILogger _logger = loggers.CreateLogger(Behaviors.ApplicationLog.Category);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
     private ReembedStatus _status = ReembedStatus.None;
@@ -62,13 +63,8 @@ public sealed partial class CompanyReembedder(
     }
 
     /// <summary>Starts a re-embed with a new generator of <paramref name="provider"/>; returns at once with its status.</summary>
-    public async Task<ReembedStatus> StartAsync(string? provider, string? model, int? dimensions, CancellationToken cancellationToken)
+    public async Task<ReembedStatus> StartAsync(string provider, string? model, int? dimensions, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(provider))
-        {
-            throw new InvalidRequestException("provider", "the embedding provider of the new model is required (for example Local)");
-        }
-
         var active = await index.EnsureAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
@@ -156,7 +152,7 @@ public sealed partial class CompanyReembedder(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            LogFailed(logger, ex, target.Index.Value);
+            LogFailed(_logger, ex, target.Index.Value);
             await AbandonAsync(storage, target).ConfigureAwait(false);
             Finish(ReembedState.Failed, ex is OperationCanceledException ? "stopped: the API shut down" : ex.Message);
         }
@@ -207,7 +203,7 @@ public sealed partial class CompanyReembedder(
         }
         catch (VectorStorageException ex)
         {
-            LogLeftBehind(logger, ex, target.Index.Value);
+            LogLeftBehind(_logger, ex, target.Index.Value);
         }
 
         target.Generator.Dispose();
@@ -229,10 +225,10 @@ public sealed partial class CompanyReembedder(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Re-embedding the companies into {Index} failed; the old index keeps serving")]
+    [LoggerMessage(EventId = 1012, EventName = "ReembedFailed", Level = LogLevel.Error, Message = "Re-embedding the companies into {Index} failed; the old index keeps serving")]
     private static partial void LogFailed(ILogger logger, Exception exception, string index);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not drop {Index}, left by a failed re-embed; the next re-embed replaces it")]
+    [LoggerMessage(EventId = 1013, EventName = "ReembedLeftIndex", Level = LogLevel.Warning, Message = "Could not drop {Index}, left by a failed re-embed; the next re-embed replaces it")]
     private static partial void LogLeftBehind(ILogger logger, Exception exception, string index);
 }
 

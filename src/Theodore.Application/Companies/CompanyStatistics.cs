@@ -19,14 +19,32 @@ public sealed class GetCompanyStatisticsHandler(CompanyIndex index, CompanyReemb
 }
 
 /// <summary>Starts re-embedding every company with another model (see <see cref="CompanyReembedder"/>).</summary>
-public sealed record StartReembed(string? Provider, string? Model = null, int? Dimensions = null) : IRequest<ReembedStatus>;
+public sealed record StartReembed(string? Provider, string? Model = null, int? Dimensions = null) : IRequest<ReembedStatus>
+{
+    internal string Parse()
+    {
+        var parser = new Common.RequestParser();
+        if (string.IsNullOrWhiteSpace(Provider))
+        {
+            parser.Add("provider", "the embedding provider of the new model is required (for example Local)");
+        }
+
+        if (Dimensions is < 1 or > Core.Domain.IndexDefinition.MaxDimension)
+        {
+            parser.Add("dimensions", $"must be between 1 and {Core.Domain.IndexDefinition.MaxDimension}, got {Dimensions}");
+        }
+
+        parser.ThrowIfInvalid();
+        return Provider!.Trim();
+    }
+}
 
 public sealed class StartReembedHandler(CompanyReembedder reembedder) : IRequestHandler<StartReembed, ReembedStatus>
 {
     public Task<ReembedStatus> Handle(StartReembed request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return reembedder.StartAsync(request.Provider, request.Model, request.Dimensions, cancellationToken);
+        return reembedder.StartAsync(request.Parse(), request.Model, request.Dimensions, cancellationToken);
     }
 }
 

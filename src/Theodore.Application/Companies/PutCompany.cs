@@ -46,14 +46,17 @@ public sealed class PutCompanyHandler(CompanyIndex index, TimeProvider time) : I
 }
 
 /// <summary>One company by id; <see cref="RecordNotFoundException"/> when there is none.</summary>
-public sealed record GetCompany(string? Id) : IRequest<Company>;
+public sealed record GetCompany(string? Id) : IRequest<Company>
+{
+    internal VectorId Parse() => VectorId.Parse(Id);
+}
 
 public sealed class GetCompanyHandler(CompanyIndex index) : IRequestHandler<GetCompany, Company>
 {
     public async Task<Company> Handle(GetCompany request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var id = VectorId.Parse(request.Id);
+        var id = request.Parse();
         using var lease = await index.ReadAsync(cancellationToken).ConfigureAwait(false);
         var record = await index.Storage.GetAsync(lease.Binding.Index, id, cancellationToken: cancellationToken).ConfigureAwait(false)
             ?? throw new RecordNotFoundException(index.Name.Value, id.Value);
@@ -62,14 +65,17 @@ public sealed class GetCompanyHandler(CompanyIndex index) : IRequestHandler<GetC
 }
 
 /// <summary>Deletes one company (from the index a running re-embed fills too); <see cref="RecordNotFoundException"/> when there is none.</summary>
-public sealed record DeleteCompany(string? Id) : IRequest<Unit>;
+public sealed record DeleteCompany(string? Id) : IRequest<Unit>
+{
+    internal VectorId Parse() => VectorId.Parse(Id);
+}
 
 public sealed class DeleteCompanyHandler(CompanyIndex index) : IRequestHandler<DeleteCompany, Unit>
 {
     public async Task<Unit> Handle(DeleteCompany request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var id = VectorId.Parse(request.Id);
+        var id = request.Parse();
         using var lease = await index.WriteAsync(cancellationToken).ConfigureAwait(false);
         var deleted = await index.Storage.DeleteAsync(lease.Binding.Index, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (lease.Target is { } target)

@@ -119,7 +119,7 @@ public sealed class BackupUseCaseTests
         var restored = new RestoredIndex(new IndexInfo(new IndexDefinition(IndexName.Parse("companies-copy"), 3, DistanceMetric.Cosine), 40, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch), BackupId.Parse(Id), 42, Replaced: true);
         Port.RestoreBackupAsync(BackupId.Parse(Id), IndexName.Parse("companies"), IndexName.Parse("companies-copy"), true, Arg.Any<CancellationToken>()).Returns(restored);
 
-        var result = await new RestoreBackupHandler(_storage).Handle(new RestoreBackup(Id, "companies", "companies-copy", Replace: true), CancellationToken.None);
+        var result = await new RestoreBackupHandler(_storage, []).Handle(new RestoreBackup(Id, "companies", "companies-copy", Replace: true), CancellationToken.None);
 
         Assert.Same(restored, result);
     }
@@ -127,7 +127,7 @@ public sealed class BackupUseCaseTests
     [Fact]
     public async Task RestoreBackup_without_target_restores_under_the_same_name()
     {
-        await new RestoreBackupHandler(_storage).Handle(new RestoreBackup(Id, "companies"), CancellationToken.None);
+        await new RestoreBackupHandler(_storage, []).Handle(new RestoreBackup(Id, "companies"), CancellationToken.None);
 
         await Port.Received(1).RestoreBackupAsync(BackupId.Parse(Id), IndexName.Parse("companies"), null, false, Arg.Any<CancellationToken>());
     }

@@ -22,6 +22,8 @@ public sealed class PipelineTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(_logs);
         services.AddSingleton(_fixture.Storage);
+        services.AddSingleton(Substitute.For<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>());
+        services.AddSingleton(Substitute.For<Theodore.Application.Embeddings.IEmbeddingGeneratorFactory>());
         services.AddTheodoreApplication();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

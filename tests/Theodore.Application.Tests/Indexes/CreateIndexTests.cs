@@ -102,7 +102,7 @@ public sealed class CreateIndexTests
         var created = StorageFixture.Info(384);
         fixture.Storage.CreateIndexAsync(Arg.Any<IndexDefinition>(), Arg.Any<CancellationToken>()).Returns(created);
 
-        var result = await new CreateIndexHandler(fixture.Storage).Handle(Valid() with { Metric = "dotproduct" }, CancellationToken.None);
+        var result = await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Metric = "dotproduct" }, CancellationToken.None);
 
         Assert.Same(created, result);
         await fixture.Storage.Received(1).CreateIndexAsync(
@@ -115,7 +115,7 @@ public sealed class CreateIndexTests
     {
         var fixture = new StorageFixture();
 
-        await new CreateIndexHandler(fixture.Storage).Handle(Valid() with { Hnsw = new CreateIndex.HnswInput(32, null) }, CancellationToken.None);
+        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Hnsw = new CreateIndex.HnswInput(32, null) }, CancellationToken.None);
 
         await fixture.Storage.Received(1).CreateIndexAsync(
             Arg.Is<IndexDefinition>(d => d.Hnsw == new HnswOptions(32, HnswOptions.DefaultEfConstruction)), Arg.Any<CancellationToken>());
@@ -128,7 +128,7 @@ public sealed class CreateIndexTests
         fixture.Storage.CreateIndexAsync(Arg.Any<IndexDefinition>(), Arg.Any<CancellationToken>())
             .Returns<IndexInfo>(_ => throw new IndexAlreadyExistsException("companies"));
 
-        await Assert.ThrowsAsync<IndexAlreadyExistsException>(() => new CreateIndexHandler(fixture.Storage).Handle(Valid(), CancellationToken.None));
+        await Assert.ThrowsAsync<IndexAlreadyExistsException>(() => new CreateIndexHandler(fixture.Storage, []).Handle(Valid(), CancellationToken.None));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class CreateIndexTests
         });
 
         var ex = await Assert.ThrowsAsync<InvalidRequestException>(() =>
-            new CreateIndexHandler(fixture.Storage).Handle(Valid() with { Metric = "manhattan" }, CancellationToken.None));
+            new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Metric = "manhattan" }, CancellationToken.None));
 
         Assert.Equal(["dimension", "metric"], ex.Errors.Select(e => e.Path));
         await fixture.AssertNothingWrittenAsync();
@@ -155,7 +155,7 @@ public sealed class CreateIndexTests
         var fixture = new StorageFixture();
 
         await Assert.ThrowsAsync<InvalidRequestException>(() =>
-            new CreateIndexHandler(fixture.Storage).Handle(Valid() with { Metric = "nope" }, CancellationToken.None));
+            new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Metric = "nope" }, CancellationToken.None));
 
         await fixture.AssertNothingWrittenAsync();
     }

@@ -74,10 +74,21 @@ public sealed class IndexByNameTests
     {
         var fixture = new StorageFixture();
 
-        var result = await new DeleteIndexHandler(fixture.Storage).Handle(new DeleteIndex("companies"), CancellationToken.None);
+        var result = await new DeleteIndexHandler(fixture.Storage, []).Handle(new DeleteIndex("companies"), CancellationToken.None);
 
         Assert.Equal(Unit.Value, result);
         await fixture.Storage.Received(1).DeleteIndexAsync(StorageFixture.Companies, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task DeleteIndex_tells_the_listeners_which_index_changed()
+    {
+        var fixture = new StorageFixture();
+        var listener = Substitute.For<IIndexChangeListener>();
+
+        await new DeleteIndexHandler(fixture.Storage, [listener]).Handle(new DeleteIndex("companies"), CancellationToken.None);
+
+        listener.Received(1).IndexChanged(StorageFixture.Companies);
     }
 
     [Fact]
@@ -87,7 +98,7 @@ public sealed class IndexByNameTests
         fixture.Storage.DeleteIndexAsync(StorageFixture.Companies, Arg.Any<CancellationToken>())
             .Returns(ValueTask.FromException(new IndexNotFoundException("companies")));
 
-        await Assert.ThrowsAsync<IndexNotFoundException>(() => new DeleteIndexHandler(fixture.Storage).Handle(new DeleteIndex("companies"), CancellationToken.None));
+        await Assert.ThrowsAsync<IndexNotFoundException>(() => new DeleteIndexHandler(fixture.Storage, []).Handle(new DeleteIndex("companies"), CancellationToken.None));
     }
 
     [Fact]
