@@ -19,31 +19,42 @@ internal sealed class EmbeddingsOptionsValidator(
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (LocalModel.Find(local.Value.Model) is null)
+        Check(failures, () =>
         {
-            failures.Add($"{LocalEmbeddingOptions.SectionName}:Model: {LocalModel.UnknownMessage(local.Value.Model)}");
+            if (LocalModel.Find(local.Value.Model) is null)
+            {
+                failures.Add($"{LocalEmbeddingOptions.SectionName}:Model: {LocalModel.UnknownMessage(local.Value.Model)}");
+            }
+        });
+        switch (EmbeddingProviders.Canonical(options.Provider))
+        {
+            case EmbeddingProviders.OpenAI:
+                Check(failures, () => RemoteModels.ForOpenAI(openAI.Value));
+                break;
+            case EmbeddingProviders.Cohere:
+                Check(failures, () => RemoteModels.ForCohere(cohere.Value));
+                break;
+            case null:
+                failures.Add(EmbeddingProviders.UnknownMessage(options.Provider));
+                break;
         }
 
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(List<string> failures, Action check)
+    {
         try
         {
-            switch (EmbeddingProviders.Canonical(options.Provider))
-            {
-                case EmbeddingProviders.OpenAI:
-                    _ = RemoteModels.ForOpenAI(openAI.Value);
-                    break;
-                case EmbeddingProviders.Cohere:
-                    _ = RemoteModels.ForCohere(cohere.Value);
-                    break;
-                case null:
-                    failures.Add(EmbeddingProviders.UnknownMessage(options.Provider));
-                    break;
-            }
+            check();
+        }
+        catch (OptionsValidationException)
+        {
+            // The section failed its own validation, which reports it at start too; saying it twice helps no one.
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             failures.Add(e.Message);
         }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -54,16 +54,14 @@ public static class EmbeddingsServiceCollectionExtensions
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .RedactLoggedHeaders(["Authorization"])
             .AddStandardResilienceHandler()
-            .Configure(Defaults)
-            .Configure(resilience);
+            .Configure(options => Configure(options, resilience));
         services.TryAddTransient<CohereAuthHandler>();
         services.AddHttpClient(EmbeddingGeneratorFactory.CohereHttpClientName)
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<CohereAuthHandler>()
             .RedactLoggedHeaders(["Authorization"])
             .AddStandardResilienceHandler()
-            .Configure(Defaults)
-            .Configure(resilience);
+            .Configure(options => Configure(options, resilience));
 
         services.TryAddSingleton<EmbeddingGeneratorFactory>();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(static sp =>
@@ -76,11 +74,13 @@ public static class EmbeddingsServiceCollectionExtensions
         return services;
     }
 
-    // An embedding request of a few hundred texts may take longer than the standard 10 s attempt timeout.
-    private static void Defaults(HttpStandardResilienceOptions options)
+    // An embedding request of a few hundred texts may take longer than the standard 10 s attempt timeout. The section
+    // (which may be absent) overrides these and anything else of HttpStandardResilienceOptions.
+    private static void Configure(HttpStandardResilienceOptions options, IConfigurationSection resilience)
     {
         options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
         options.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(2);
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(1);
+        resilience.Bind(options);
     }
 }
