@@ -7,17 +7,19 @@ using Microsoft.Extensions.Options;
 namespace Theodore.Adapters.Embeddings;
 
 /// <summary>
-/// Loads the model and embeds one text before the host starts serving, so the first request is as fast as the rest.
-/// It runs in <see cref="StartAsync"/> on purpose: the server accepts requests only after every hosted service started.
+/// Loads the local model and embeds one text before the host starts serving, so the first request is as fast as the
+/// rest. It runs in <see cref="StartAsync"/> on purpose: the server accepts requests only after every hosted service
+/// started. A remote provider is not called at start (a paid request, and a provider outage would stop the start).
 /// </summary>
 public sealed partial class EmbeddingWarmUp(
     IEmbeddingGenerator<string, Embedding<float>> generator,
+    IOptions<EmbeddingsOptions> providerOptions,
     IOptions<LocalEmbeddingOptions> options,
     ILogger<EmbeddingWarmUp> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.WarmUp)
+        if (!options.Value.WarmUp || EmbeddingProviders.Canonical(providerOptions.Value.Provider) != EmbeddingProviders.Local)
         {
             return;
         }

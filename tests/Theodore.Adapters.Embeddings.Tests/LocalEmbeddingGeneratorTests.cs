@@ -170,6 +170,16 @@ public sealed class LocalEmbeddingGeneratorTests(MiniLmFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task GenerateAsync_MiniLM_embeds_queries_and_documents_alike_but_refuses_an_unknown_input_type()
+    {
+        var asQuery = await Generator.GenerateAsync(["warehouse robots"], EmbeddingInputTypes.ForQueries());
+        var asDocument = await Generator.GenerateAsync(["warehouse robots"]);
+
+        Assert.True(Vectors.MaxAbsDifference(asQuery[0].Vector.Span, asDocument[0].Vector.Span) <= 1e-6f);
+        await Assert.ThrowsAsync<ArgumentException>(() => Generator.GenerateAsync(["x"], new EmbeddingGenerationOptions { AdditionalProperties = new() { [EmbeddingInputTypes.OptionKey] = "passage" } }));
+    }
+
+    [Fact]
     public async Task GenerateAsync_a_null_text_is_refused_naming_its_position()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Generator.GenerateAsync(["a", null!]));
