@@ -7,9 +7,13 @@ public sealed class LocalEmbeddingOptions
 {
     public const string SectionName = "Embeddings:Local";
 
-    /// <summary><c>MiniLM</c> (all-MiniLM-L6-v2, the default) or <c>ArcticXs</c> (snowflake-arctic-embed-xs); both 384-d, both shipped in a package.</summary>
+    /// <summary>
+    /// <c>ArcticXs</c> (snowflake-arctic-embed-xs, the default) or <c>MiniLM</c> (all-MiniLM-L6-v2); both 384-d, both
+    /// shipped in a package. ArcticXs is the default because it measured at least as good on the labelled companies
+    /// (mean precision@5 of "similar" 0.697 against 0.688) at 1.6x the throughput on 2 cores (TICKET-012).
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
-    public string Model { get; set; } = LocalEmbeddingConstants.MiniLmName;
+    public string Model { get; set; } = LocalEmbeddingConstants.ArcticXsName;
 
     /// <summary>Texts per call into the model. Larger batches amortize the call; smaller ones start sooner.</summary>
     [Range(1, 1024)]

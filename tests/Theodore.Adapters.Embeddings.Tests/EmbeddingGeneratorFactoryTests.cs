@@ -14,17 +14,17 @@ public sealed class EmbeddingGeneratorFactoryTests
     });
 
     [Fact]
-    public void Create_Local_ArcticXs_is_a_new_generator_beside_the_serving_MiniLM()
+    public void Create_Local_MiniLM_is_a_new_generator_beside_the_serving_ArcticXs()
     {
         using var host = Host();
         var serving = host.Generator;
 
-        using var second = host.Factory.Create("Local", "ArcticXs");
+        using var second = host.Factory.Create("Local", "MiniLM");
 
-        Assert.Equal(LocalModel.MiniLm, Assert.IsType<LocalEmbeddingGenerator>(serving).Model);
-        Assert.Equal(LocalModel.ArcticXs, Assert.IsType<LocalEmbeddingGenerator>(second).Model);
+        Assert.Equal(LocalModel.ArcticXs, Assert.IsType<LocalEmbeddingGenerator>(serving).Model);
+        Assert.Equal(LocalModel.MiniLm, Assert.IsType<LocalEmbeddingGenerator>(second).Model);
         Assert.NotSame(serving, second);
-        Assert.Equal(LocalEmbeddingConstants.ArcticXsVersion, second.GetService(typeof(string), LocalEmbeddingConstants.ModelVersionServiceKey));
+        Assert.Equal(LocalEmbeddingConstants.MiniLmVersion, second.GetService(typeof(string), LocalEmbeddingConstants.ModelVersionServiceKey));
     }
 
     [Fact]

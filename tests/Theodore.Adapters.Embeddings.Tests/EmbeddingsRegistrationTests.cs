@@ -126,7 +126,7 @@ public sealed class EmbeddingsRegistrationTests
     }
 
     [Fact]
-    public async Task AddTheodoreEmbeddings_default_is_the_local_MiniLM_and_the_warm_up_embeds_before_start_returns()
+    public async Task AddTheodoreEmbeddings_default_is_the_local_ArcticXs_and_the_warm_up_embeds_before_start_returns()
     {
         using var services = Build([]);
         services.GetRequiredService<IStartupValidator>().Validate();
@@ -136,19 +136,19 @@ public sealed class EmbeddingsRegistrationTests
         await warmUp.StartAsync(CancellationToken.None);
 
         var local = Assert.IsType<LocalEmbeddingGenerator>(generator);
-        Assert.Equal(LocalModel.MiniLm, local.Model);
+        Assert.Equal(LocalModel.ArcticXs, local.Model);
         Assert.Equal(384, generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions);
     }
 
     [Fact]
-    public void AddTheodoreEmbeddings_Local_Model_ArcticXs_is_the_generator()
+    public void AddTheodoreEmbeddings_Local_Model_MiniLM_is_the_generator()
     {
-        using var services = Build(new(StringComparer.Ordinal) { ["Embeddings:Local:Model"] = "arcticxs" });
+        using var services = Build(new(StringComparer.Ordinal) { ["Embeddings:Local:Model"] = "minilm" });
         services.GetRequiredService<IStartupValidator>().Validate();
 
         var local = Assert.IsType<LocalEmbeddingGenerator>(services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
 
-        Assert.Equal(LocalModel.ArcticXs, local.Model);
+        Assert.Equal(LocalModel.MiniLm, local.Model);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed class GeneratorContractOfLocalTests(MiniLmFixture fixture) : IClas
         // The adapter may not reference Application (ADR 0012), so the keys are spelled twice; this keeps them equal.
         Assert.Equal(GeneratorContract.ModelVersionServiceKey, LocalEmbeddingConstants.ModelVersionServiceKey);
         Assert.Equal(GeneratorContract.NormalizedServiceKey, LocalEmbeddingConstants.NormalizedServiceKey);
+        Assert.Equal(Application.Embeddings.EmbeddingInputTypes.PropertyKey, EmbeddingInputTypes.OptionKey);
+        Assert.Equal(Application.Embeddings.EmbeddingInputTypes.Document, EmbeddingInputTypes.Document);
+        Assert.Equal(Application.Embeddings.EmbeddingInputTypes.Query, EmbeddingInputTypes.Query);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public static class ApiErrorCodes
     public const string ClientClosedRequest = "client_closed_request";
     public const string InternalError = "internal_error";
 
+    /// <summary>The embedding model's provider (OpenAI, Cohere) failed; the message says how, never with the key.</summary>
+    public const string EmbeddingProviderError = "embedding_provider_error";
+
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => MalformedRequest,

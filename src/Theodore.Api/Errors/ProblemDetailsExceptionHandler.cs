@@ -26,6 +26,20 @@ public sealed partial class ProblemDetailsExceptionHandler(ProblemWriter problem
                     tooLarge ? ApiErrorCodes.PayloadTooLarge : ApiErrorCodes.MalformedRequest,
                     Describe(bad)).ConfigureAwait(false);
                 return true;
+            case Adapters.Embeddings.EmbeddingProviderException embedding:
+                // the model behind the companies API failed, not the storage: 503 when worth retrying, 502 otherwise
+                if (embedding.RetryAfter is { } retryAfter)
+                {
+                    httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                LogEmbeddingFailure(logger, embedding.Provider, embedding.StatusCode, embedding);
+                await problems.WriteAsync(
+                    httpContext,
+                    embedding.IsTransient ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status502BadGateway,
+                    ApiErrorCodes.EmbeddingProviderError,
+                    embedding.Message).ConfigureAwait(false);
+                return true;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 httpContext.Response.StatusCode = 499;
                 return true;
@@ -72,6 +86,9 @@ public sealed partial class ProblemDetailsExceptionHandler(ProblemWriter problem
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Unexpected error in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Embedding provider {Provider} failed with status {Status}")]
+    private static partial void LogEmbeddingFailure(ILogger logger, string provider, int? status, Exception exception);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Storage error {Code} from {SystemName} during {Operation}")]
     private static partial void LogStorageFailure(ILogger logger, string code, string? systemName, string? operation, Exception exception);

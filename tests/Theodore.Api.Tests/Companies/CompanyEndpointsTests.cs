@@ -211,6 +211,21 @@ public sealed class CompanyEndpointsTests : IDisposable
         Assert.Equal(0, (await (await _client.GetAsync("/v1/indexes/companies/stats")).ReadJsonAsync()).GetProperty("totalVectors").GetInt64());
     }
 
+    [Fact]
+    public async Task A_provider_outage_is_503_with_Retry_After_and_a_refusal_502_and_nothing_is_written()
+    {
+        _api.Generator.Failure = new Adapters.Embeddings.EmbeddingProviderException("cohere answered 429", "cohere", 429, isTransient: true, TimeSpan.FromSeconds(7));
+        var busy = await _client.PutJsonAsync("/v1/companies/acme", Company("Acme", "payroll"));
+        await busy.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "embedding_provider_error");
+        Assert.Equal(TimeSpan.FromSeconds(7), busy.Headers.RetryAfter?.Delta);
+
+        _api.Generator.Failure = new Adapters.Embeddings.EmbeddingProviderException("openai answered 401", "openai", 401, isTransient: false);
+        await (await _client.PostJsonAsync("/v1/companies/search", """{"text":"payroll"}""")).AssertProblemAsync(HttpStatusCode.BadGateway, "embedding_provider_error");
+
+        _api.Generator.Failure = null;
+        await (await _client.GetAsync("/v1/companies/acme")).AssertProblemAsync(HttpStatusCode.NotFound, "record_not_found");
+    }
+
     private async Task<JsonElement> Import(string body, string contentType)
     {
         var response = await _client.PostAsync(new Uri("/v1/companies/import", UriKind.Relative), new StringContent(body, Encoding.UTF8, contentType));

@@ -19,9 +19,17 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
 
     public bool Disposed { get; private set; }
 
+    /// <summary>Thrown by every call while set: a provider outage.</summary>
+    public Exception? Failure { get; set; }
+
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
+        if (Failure is { } failure)
+        {
+            throw failure;
+        }
+
         var texts = values.ToArray();
         if (DelayPerCall > TimeSpan.Zero)
         {
