@@ -18,7 +18,7 @@ public sealed class GeneratorContractOfLocalTests(MiniLmFixture fixture) : IClas
     [Fact]
     public void The_adapter_answers_the_service_keys_the_application_asks_for()
     {
-        // The adapter may not reference Application (ADR 0012), so the keys are spelled twice; this keeps them equal.
+        // The adapter may not reference Application (ADR 0011), so the keys are spelled twice; this keeps them equal.
         Assert.Equal(GeneratorContract.ModelVersionServiceKey, LocalEmbeddingConstants.ModelVersionServiceKey);
         Assert.Equal(GeneratorContract.NormalizedServiceKey, LocalEmbeddingConstants.NormalizedServiceKey);
         Assert.Equal(Application.Embeddings.EmbeddingInputTypes.PropertyKey, EmbeddingInputTypes.OptionKey);
