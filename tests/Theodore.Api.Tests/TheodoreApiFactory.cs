@@ -7,7 +7,7 @@ using Theodore.Core.Ports;
 namespace Theodore.Api.Tests;
 
 /// <summary>
-/// The API in process on the Mock provider, rate limiting off unless a test turns it on. Pass settings to
+/// The API in process on the Mock provider, rate limiting and the embedding warm-up off unless a test turns them on. Pass settings to
 /// override configuration (keys as in appsettings, e.g. "Api:Keys:0:Key").
 /// </summary>
 public sealed class TheodoreApiFactory : WebApplicationFactory<Program>
@@ -16,6 +16,8 @@ public sealed class TheodoreApiFactory : WebApplicationFactory<Program>
     {
         ["VectorStorage:Provider"] = "Mock",
         ["Api:RateLimit:Enabled"] = "false",
+        // the model loads on first use instead of at start: most hosts here never embed anything
+        ["Embeddings:Local:WarmUp"] = "false",
     };
 
     public TheodoreApiFactory()

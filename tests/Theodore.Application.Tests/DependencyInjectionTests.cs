@@ -81,7 +81,7 @@ public sealed class DependencyInjectionTests
             .Where(r => r.GetProperties().Length > 0)
             .Where(r => provider.GetService(typeof(IValidator<>).MakeGenericType(r)) is null)
             .Where(r => !r.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic).Any(m => m.Name == "Parse"))
-            .Where(r => r != typeof(Companies.ImportCompanies)) // its items are parsed one by one (CompanyInput.Parse), each failing alone
+            .Where(r => r != typeof(Theodore.Application.Companies.ImportCompanies)) // its items are parsed one by one (CompanyInput.Parse), each failing alone
             .Select(r => r.Name);
 
         Assert.Empty(withoutValidator);
