@@ -169,6 +169,26 @@ public sealed class CompaniesOnRemoteProvidersTests
         Assert.Equal(Count, after.GetProperty("count").GetInt64());
     }
 
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task A_company_deleted_right_after_it_was_written_stays_deleted(string provider)
+    {
+        await using var backend = await Backend.StartAsync(provider);
+        using var api = backend.CreateApi("hash-a");
+        using var client = api.CreateClient();
+
+        // on Pinecone the write may not be visible yet when the delete arrives: the answer may then be 404, but the
+        // company must not come back once the write becomes visible
+        await (await client.PutJsonAsync("/v1/companies/brief", CompanyEndpointsTests.Company("Brief", "payroll for one day"))).ReadJsonAsync();
+        var deleted = await client.DeleteAsync("/v1/companies/brief");
+        Assert.True(deleted.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound, $"{(int)deleted.StatusCode}");
+        await Task.Delay(PineconeVisibilityDelay * 3);
+        await (await client.GetAsync("/v1/companies/brief")).AssertProblemAsync(HttpStatusCode.NotFound, "record_not_found");
+        Assert.Equal(0, (await (await client.GetAsync("/v1/companies/stats")).ReadJsonAsync()).GetProperty("count").GetInt64());
+        await (await client.DeleteAsync("/v1/companies/brief")).AssertProblemAsync(HttpStatusCode.NotFound, "record_not_found");
+        await (await client.DeleteAsync("/v1/companies/nobody")).AssertProblemAsync(HttpStatusCode.NotFound, "record_not_found");
+    }
+
     /// <summary>
     /// Import, put, get, delete, then every query the comparison needs, each checked on its own terms; the answers by
     /// query. Waits for each write to be visible before reading on it (eventual consistency).
