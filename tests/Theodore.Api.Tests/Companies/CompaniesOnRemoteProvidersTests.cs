@@ -139,7 +139,9 @@ public sealed class CompaniesOnRemoteProvidersTests
             Assert.Equal("companies", status.GetProperty("fromIndex").GetString());
             Assert.Equal("companies-r2", status.GetProperty("toIndex").GetString());
 
-            var stats = await EventuallyAsync(client, "/v1/companies/stats", s => s.GetProperty("count").GetInt64() == Count, "the new index to count every company");
+            // read once, not polled: on an eventually consistent backend the switch waits until the new index counts
+            // what the old one does, so readers never see it half-filled
+            var stats = await (await client.GetAsync("/v1/companies/stats")).ReadJsonAsync();
             Assert.Equal("companies-r2", stats.GetProperty("index").GetString());
             Assert.Equal("hash-b", stats.GetProperty("embedding").GetProperty("model").GetString());
             Assert.Equal(Count, stats.GetProperty("count").GetInt64());
@@ -153,7 +155,10 @@ public sealed class CompaniesOnRemoteProvidersTests
             var catalog = await (await client.GetAsync("/v1/indexes/theodore-catalog")).ReadJsonAsync();
             Assert.Equal(1, catalog.GetProperty("dimension").GetInt32());
             Assert.Equal("euclidean", catalog.GetProperty("metric").GetString());
-            var entry = await (await client.PostJsonAsync("/v1/indexes/theodore-catalog/vectors/fetch", """{"ids":["companies"]}""")).ReadJsonAsync();
+            var entry = await EventuallyAsync(
+                () => client.PostJsonAsync("/v1/indexes/theodore-catalog/vectors/fetch", """{"ids":["companies"]}"""),
+                f => f.GetProperty("vectors").GetArrayLength() == 1,
+                "the catalog record to be readable");
             Assert.Equal("companies-r2", entry.GetProperty("vectors")[0].GetProperty("metadata").GetProperty("active").GetString());
 
             // the old index is dropped once its last reader is done
@@ -293,13 +298,17 @@ public sealed class CompaniesOnRemoteProvidersTests
     }
 
     /// <summary>GETs <paramref name="url"/> until it answers 200 with a body that satisfies <paramref name="done"/>, or fails at the deadline.</summary>
-    private static async Task<JsonElement> EventuallyAsync(HttpClient client, string url, Func<JsonElement, bool> done, string what)
+    private static Task<JsonElement> EventuallyAsync(HttpClient client, string url, Func<JsonElement, bool> done, string what) =>
+        EventuallyAsync(() => client.GetAsync(url), done, $"{what} ({url})");
+
+    /// <summary>Sends until the answer is 200 with a body that satisfies <paramref name="done"/>, or fails at the deadline.</summary>
+    private static async Task<JsonElement> EventuallyAsync(Func<Task<HttpResponseMessage>> send, Func<JsonElement, bool> done, string what)
     {
         var deadline = DateTimeOffset.UtcNow + Deadline;
         var last = string.Empty;
         while (true)
         {
-            using (var response = await client.GetAsync(url))
+            using (var response = await send())
             {
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                 if (response.StatusCode == HttpStatusCode.OK)
@@ -312,7 +321,7 @@ public sealed class CompaniesOnRemoteProvidersTests
                 }
             }
 
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"waited {Deadline} for {what}; {url} last answered {last}");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"waited {Deadline} for {what}; the last answer was {last}");
             await Task.Delay(25);
         }
     }
