@@ -202,7 +202,13 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
             : null;
     }
 
-    /// <summary>Fetches the id to learn whether it exists (the port returns that), then deletes it: two requests.</summary>
+    /// <summary>
+    /// Fetches the id to learn whether it exists (the port returns that), then deletes it: two requests. The delete is
+    /// sent even when the fetch did not see the record: on an eventually consistent index a record upserted moments ago
+    /// may not be readable yet, and skipping the delete would let it appear afterwards (a company deleted right after it
+    /// was written came back). Deleting an id Pinecone does not hold is a no-op there, or a 404 when its namespace does
+    /// not exist (yet), which then means nothing to delete.
+    /// </summary>
     public async ValueTask<bool> DeleteAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -211,14 +217,23 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);
         var target = WireNamespace(ns, index, operation);
         var fetched = await DataAsync(known, operation, (data, ct) => data.FetchAsync([id.Value], target, ct), cancellationToken).ConfigureAwait(false);
-        if (fetched.Vectors is null || !fetched.Vectors.ContainsKey(id.Value))
+        var existed = fetched.Vectors is not null && fetched.Vectors.ContainsKey(id.Value);
+        var request = new DeleteRequest { Ids = [id.Value], Namespace = target };
+        try
         {
-            return false;
+            await DataAsync(
+                known,
+                operation,
+                (data, ct) => data.DeleteAsync(request, ct),
+                cancellationToken,
+                existed ? PineconeErrors.NotFoundMeaning.Index : PineconeErrors.NotFoundMeaning.Record).ConfigureAwait(false);
+        }
+        catch (RecordNotFoundException) when (!existed)
+        {
+            // no such namespace: nothing was there to delete
         }
 
-        var request = new DeleteRequest { Ids = [id.Value], Namespace = target };
-        await DataAsync(known, operation, (data, ct) => data.DeleteAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        return true;
+        return existed;
     }
 
     /// <summary>One <c>POST /query</c> once the index is known.</summary>

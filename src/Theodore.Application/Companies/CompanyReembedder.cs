@@ -44,6 +44,11 @@ public sealed partial class CompanyReembedder(
     TimeProvider time,
     ILoggerFactory loggers) : IAsyncDisposable
 {
+    /// <summary>How long, on an eventually consistent backend, the new index may take to count what the old one does.</summary>
+    internal static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(100);
+
     private readonly ILogger _logger = loggers.CreateLogger(Behaviors.ApplicationLog.Category);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -144,6 +149,7 @@ public sealed partial class CompanyReembedder(
             CompanyBinding previous;
             using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
             {
+                await SettleAsync(storage, source, target, cancellationToken).ConfigureAwait(false);
                 previous = await index.SwitchToAsync(target, cancellationToken).ConfigureAwait(false);
             }
 
@@ -174,6 +180,43 @@ public sealed partial class CompanyReembedder(
         }
 
         Interlocked.Add(ref _processed, ids.Count);
+    }
+
+    /// <summary>
+    /// On an eventually consistent backend (Pinecone) the listing shows only what has become visible, and the copies
+    /// become visible later too: switching at once could miss a company written just before the re-embed started, and
+    /// readers would see the new index half-filled for a moment. So before the switch the two indexes must count the
+    /// same number of companies; if they do not within <see cref="SettleTimeout"/>, the re-embed fails (the old index
+    /// keeps serving) rather than switching to an index that lacks companies. Called with the write gate closed, so no
+    /// write moves either count meanwhile: writes wait the moment the backend takes to show the copies. Strong
+    /// backends skip this.
+    /// </summary>
+    private async Task SettleAsync(IVectorStorage storage, CompanyBinding source, CompanyBinding target, CancellationToken cancellationToken)
+    {
+        if (storage.Capabilities.Consistency != ConsistencyLevel.Eventual)
+        {
+            return;
+        }
+
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var old = (await storage.GetStatsAsync(source.Index, cancellationToken).ConfigureAwait(false)).TotalVectors;
+            var copied = (await storage.GetStatsAsync(target.Index, cancellationToken).ConfigureAwait(false)).TotalVectors;
+            if (old == copied)
+            {
+                return;
+            }
+
+            if (time.GetElapsedTime(started) > SettleTimeout)
+            {
+                throw new InvalidOperationException(
+                    $"After {SettleTimeout.TotalSeconds:0} s the new index '{target.Index.Value}' counts {copied} companies and '{source.Index.Value}' {old}; " +
+                    "on an eventually consistent backend a company written just before the re-embed may not have been listed. Start the re-embed again.");
+            }
+
+            await Task.Delay(SettlePoll, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task CreateFreshAsync(IVectorStorage storage, CompanyBinding target, CancellationToken cancellationToken)

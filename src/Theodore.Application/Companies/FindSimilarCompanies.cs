@@ -92,7 +92,9 @@ public sealed record FindSimilarCompanies(
         {
             if (!string.IsNullOrWhiteSpace(tag))
             {
-                clauses.Add(Filter.Contains(CompanyMetadata.Tags, tag.Trim().ToLowerInvariant()));
+                // eq on a list field matches a list holding the value, on every backend; contains (substring or
+                // element) has no Pinecone operator, so /similar?tag= was refused there with 400 unsupported_filter
+                clauses.Add(Filter.Eq(CompanyMetadata.Tags, tag.Trim().ToLowerInvariant()));
             }
         }
 
