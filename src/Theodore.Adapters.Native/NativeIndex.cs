@@ -102,18 +102,40 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
         }
     }
 
+    /// <summary>Estimated bytes the index holds: its engines' allocated memory and the adapter's bookkeeping. Cheap.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            var memory = IndexOverheadBytes;
+            foreach (var shard in _shards.Values)
+            {
+                memory += shard.Engine.MemoryBytes + NamespaceOverheadBytes + (shard.ListFieldCount * ListFieldOverheadBytes);
+            }
+
+            return memory;
+        }
+    }
+
+    /// <summary>
+    /// Upper bound on what <see cref="MemoryBytes"/> grows by when <paramref name="records"/> records with keys of
+    /// <paramref name="keyChars"/> characters are upserted into <paramref name="ns"/>, metadata aside.
+    /// </summary>
+    public long EstimateInsertBytes(Namespace ns, int records, long keyChars) =>
+        Find(ns) is { } shard
+            ? shard.Engine.EstimateInsertBytes(records, keyChars)
+            : VectorIndex.EstimateInsertBytes(Options, records, keyChars) + NamespaceOverheadBytes;
+
     public IndexInfo Describe() => new(Definition, Count, CreatedAt, UpdatedAt);
 
     public IndexStats Stats()
     {
         var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var memory = IndexOverheadBytes;
         long unindexed = 0;
         foreach (var (ns, shard) in _shards)
         {
             unindexed += shard.Engine.PendingLinks;
-            memory += shard.Engine.MemoryBytes + NamespaceOverheadBytes + (shard.ListFieldCount * ListFieldOverheadBytes);
             var count = shard.Engine.Count;
             if (count == 0)
             {
@@ -124,7 +146,7 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             shard.CountFields(fields);
         }
 
-        return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, memory, fields, namespaces, CreatedAt, UpdatedAt)
+        return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, MemoryBytes, fields, namespaces, CreatedAt, UpdatedAt)
         {
             UnindexedVectors = unindexed,
         };

@@ -65,4 +65,27 @@ public sealed class NativeOptions
     /// </summary>
     [Range(0, 10_000_000)]
     public int MaxUnindexedVectors { get; set; } = 50_000;
+
+    /// <summary>
+    /// Bytes the storage's records, graphs, keys and metadata may hold in memory (allocated, as the stats count them).
+    /// A write that would pass it is refused whole with 507 <c>capacity_exceeded</c> before it is logged; deletes and
+    /// reads always run. Unset: <see cref="DefaultMemoryBudgetShare"/> of the memory the process may use
+    /// (<see cref="GC.GetGCMemoryInfo()"/>'s total available bytes, which honours a container's limit). Must be positive.
+    /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
+    public long? MemoryBudgetBytes { get; set; }
+
+    /// <summary>False turns the memory budget off: writes are then never refused on memory (the process may run out).</summary>
+    public bool MemoryBudgetEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The default budget's share of available memory. The rest leaves room for a compaction's second copy of a
+    /// namespace (up to three quarters of it while the old graph serves), the GC's headroom, the embedding model and
+    /// request buffers.
+    /// </summary>
+    public const double DefaultMemoryBudgetShare = 0.4;
+
+    /// <summary>The budget in force: null when turned off, else <see cref="MemoryBudgetBytes"/> or the default share.</summary>
+    public long? EffectiveMemoryBudgetBytes() =>
+        !MemoryBudgetEnabled ? null : MemoryBudgetBytes ?? (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultMemoryBudgetShare);
 }

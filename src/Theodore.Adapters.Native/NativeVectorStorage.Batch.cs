@@ -31,6 +31,8 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
                 Vectors.ThrowIfInvalidBatch(stored.Definition, records, NativeConstants.SystemName, "UpsertMany");
             }
 
+            // The whole batch is reserved up front, so one that would pass the memory budget is refused before any chunk is written.
+            using var reservation = _budget.Reserve(NativeMemoryBudget.Estimate(stored, ns, records), index.Value, "UpsertMany", records.Count);
             var maxChunkBytes = stored.Journal is null ? options.MaxChunkBytes : Math.Min(options.MaxChunkBytes, MaxDurableChunkBytes);
             var failures = new List<BatchItemError>();
             var succeeded = 0;

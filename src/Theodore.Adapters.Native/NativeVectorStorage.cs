@@ -20,7 +20,7 @@ namespace Theodore.Adapters.Native;
 /// recovers the data directory (each index from its last snapshot, graph included, plus the log's tail) before the
 /// first request.
 /// </summary>
-public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IOpenableVectorStorage, IAsyncDisposable
+public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IOpenableVectorStorage, IMemoryBudgetedStorage, IAsyncDisposable
 {
     public const string IndexesDirectoryName = "indexes";
 
@@ -39,6 +39,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         SupportsExactSearch = true,
         ReturnsNormalizedCosineVectors = true,
         Consistency = ConsistencyLevel.Strong,
+        EnforcesMemoryBudget = true,
     };
 
     private readonly NativeOptions _options;
@@ -47,6 +48,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
     private readonly SemaphoreSlim _catalogGate = new(1, 1);
     private readonly IDurableFileSystem? _fileSystem;
     private readonly SemaphoreSlim _openGate = new(1, 1);
+    private readonly NativeMemoryBudget _budget;
     private IDisposable? _dataLock;
     private volatile bool _open;
     private int _disposed;
@@ -81,11 +83,15 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         _time = time ?? TimeProvider.System;
         _fileSystem = options.Durability == DurabilityMode.None ? null : fileSystem;
         _open = _fileSystem is null;
+        _budget = new NativeMemoryBudget(options.EffectiveMemoryBudgetBytes(), () => _indexes.Values.Sum(static index => index.MemoryBytes));
     }
 
     public StorageCapabilities Capabilities => NativeCapabilities;
 
     public bool IsOpen => _open;
+
+    /// <summary>What the indexes hold now (the sum of their stats' memory) and the budget (null when turned off).</summary>
+    public MemoryBudgetStatus GetMemoryBudget() => _budget.Status();
 
     /// <summary>A durable storage with <paramref name="options"/>, its data directory recovered.</summary>
     public static ValueTask<NativeVectorStorage> OpenAsync(NativeOptions options, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
@@ -243,6 +249,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
 
             var values = ValuesToStore(stored, record.Values);
             var metadata = record.Metadata ?? Metadata.Empty;
+            using var reservation = _budget.Reserve(NativeMemoryBudget.Estimate(stored, ns, [record]), index.Value, "Upsert", 1);
             return await stored.WriteAsync("Upsert", log =>
             {
                 var now = _time.GetUtcNow();

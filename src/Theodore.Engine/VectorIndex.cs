@@ -54,6 +54,21 @@ public sealed unsafe partial class VectorIndex
 
     public MemoryUsage GetMemoryUsage() => Volatile.Read(ref _state).Memory();
 
+    /// <summary>
+    /// Upper bound on the bytes <see cref="MemoryBytes"/> grows by when <paramref name="records"/> records with keys
+    /// of <paramref name="keyChars"/> characters in all are upserted now, metadata aside: whole chunks where the
+    /// allocated ones run out, the expected upper layers, codes and keys. Cheap (no locks); a memory budget checks it
+    /// before a write is logged.
+    /// </summary>
+    public long EstimateInsertBytes(int records, long keyChars) => Volatile.Read(ref _state).GrowthBytes(records, keyChars);
+
+    /// <summary>As <see cref="EstimateInsertBytes(int, long)"/> for an index with <paramref name="options"/> that does not exist yet.</summary>
+    public static long EstimateInsertBytes(VectorIndexOptions options, int records, long keyChars)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new IndexState(options, options.Seed).GrowthBytes(records, keyChars);
+    }
+
     /// <summary>Whether this index's graph is built on 8-bit codes of its vectors (see <c>ScalarCodes</c>).</summary>
     internal bool BuildsOnCodes => Volatile.Read(ref _state).HasCodes;
 

@@ -25,7 +25,13 @@ public sealed record IndexStatsResponse(
     /// <summary>The circuit breaker's state (Closed, Open, HalfOpen, Isolated), when the resilience decorator is on.</summary>
     public string? Circuit { get; init; }
 
-    /// <summary>Adds what the decorators in the stack know: the cache's statistics and the circuit's state.</summary>
+    /// <summary>
+    /// The storage's memory use and budget (all indexes), when the backend enforces one
+    /// (<see cref="StorageCapabilities.EnforcesMemoryBudget"/>); <c>budgetBytes</c> is null when it was turned off.
+    /// </summary>
+    public MemoryBudgetStatus? MemoryBudget { get; init; }
+
+    /// <summary>Adds what the stack knows beside the index: the cache's statistics, the circuit's state, the memory budget.</summary>
     public IndexStatsResponse WithDecorators(IVectorStorage storage)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -33,6 +39,7 @@ public sealed record IndexStatsResponse(
         {
             Cache = storage.GetService<ICacheableVectorStorage>() is { } cache ? CacheStatisticsResponse.From(cache.GetStatistics()) : null,
             Circuit = storage.GetService<ResilienceVectorStorage>()?.CircuitState.ToString(),
+            MemoryBudget = storage.GetService<IMemoryBudgetedStorage>()?.GetMemoryBudget(),
         };
     }
 

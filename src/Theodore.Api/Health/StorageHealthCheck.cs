@@ -30,9 +30,22 @@ public sealed class StorageHealthCheck(IVectorStorage storage) : IHealthCheck
         }
     }
 
-    /// <summary>The circuit's state and the cache's statistics, when those decorators are in the stack.</summary>
+    /// <summary>
+    /// The circuit's state and the cache's statistics, when those decorators are in the stack, and the memory in use
+    /// and its budget when the backend enforces one.
+    /// </summary>
     private void AddDecoratorState(Dictionary<string, object> data)
     {
+        if (storage.GetService<IMemoryBudgetedStorage>() is { } budgeted)
+        {
+            var memory = budgeted.GetMemoryBudget();
+            data["memoryBytes"] = memory.UsedBytes;
+            if (memory.BudgetBytes is { } budget)
+            {
+                data["memoryBudgetBytes"] = budget;
+            }
+        }
+
         if (storage.GetService<ResilienceVectorStorage>() is { } resilience)
         {
             data["circuit"] = resilience.CircuitState.ToString();

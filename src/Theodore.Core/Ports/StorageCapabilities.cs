@@ -58,4 +58,12 @@ public sealed record StorageCapabilities
     /// non-zero value); such writes are refused with <see cref="Errors.InvalidRequestException"/>.
     /// </summary>
     public bool AcceptsZeroVectors { get; init; } = true;
+
+    /// <summary>
+    /// True when the backend keeps its records within a memory budget of Theodore's own: a write that would pass it is
+    /// refused whole with <see cref="Errors.CapacityExceededException"/> (507 <c>capacity_exceeded</c>) before anything
+    /// is written, and the usage and budget are reported (<see cref="IMemoryBudgetedStorage"/>). False where the backend
+    /// manages its own memory (Qdrant, Pinecone): their own limits answer there, never Theodore's budget.
+    /// </summary>
+    public bool EnforcesMemoryBudget { get; init; }
 }

@@ -470,6 +470,32 @@ internal sealed unsafe partial class IndexState
         return new MemoryUsage(vectors, graph, keys, metadata);
     }
 
+    /// <summary>
+    /// Upper bound on what <see cref="Memory"/> grows by when <paramref name="records"/> new slots with keys of
+    /// <paramref name="keyChars"/> characters in all are allocated now: the chunks they need beyond the allocated ones
+    /// (a replaced key takes a new slot too), their upper layers at the expected level, build codes when the state
+    /// keeps them, and new keys (a replaced key's map entry is counted anyway). Metadata is the caller's to add.
+    /// </summary>
+    public long GrowthBytes(int records, long keyChars)
+    {
+        if (records <= 0)
+        {
+            return 0;
+        }
+
+        long perChunk = ChunkMask + 1;
+        long chunks = Volatile.Read(ref _chunks).Length;
+        long needed = (Count + (long)records + perChunk - 1) / perChunk;
+        long chunkBytes = (perChunk * ((Stride * 4L) + (LinkStride * 4L) + 3 + 8 + 8 + 8)) + 64;
+        long newChunks = Math.Max(0, needed - chunks);
+
+        // P(level >= l) = M^-l, so the expected level is 1 / (M - 1); each upper level holds UpperStride ints.
+        long upper = ((records * ((UpperStride * 4L) + 32)) + M - 2) / (M - 1);
+        long codes = HasCodes ? records * (CodeStride + 16L) : 0;
+        long keys = (records * (28L + 22)) + (2 * keyChars);
+        return (newChunks * chunkBytes) + upper + codes + keys;
+    }
+
     // Map entry (~28 bytes with its bucket) plus the string object.
     private static long KeyBytes(string key) => 28 + 22 + (2L * key.Length);
 
