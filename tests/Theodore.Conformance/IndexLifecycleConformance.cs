@@ -43,6 +43,27 @@ public abstract class IndexLifecycleConformance : ConformanceSuite
     }
 
     [Fact]
+    public async Task Memory_budget_is_reported_exactly_when_capabilities_say_it_is_enforced()
+    {
+        var index = await CreateIndexAsync(4, DistanceMetric.Euclidean);
+        await Storage.UpsertAsync(index, new VectorRecord(VectorId.Parse("a"), new float[] { 1, 2, 3, 4 }));
+
+        var budgeted = Storage.GetService<IMemoryBudgetedStorage>();
+
+        if (!Capabilities.EnforcesMemoryBudget)
+        {
+            // The backend manages its own memory: it never refuses on Theodore's budget and reports none.
+            Assert.Null(budgeted);
+            return;
+        }
+
+        Assert.NotNull(budgeted);
+        var status = budgeted.GetMemoryBudget();
+        Assert.True(status.UsedBytes > 0, $"used {status.UsedBytes}");
+        Assert.True(status.BudgetBytes is null or > 0, $"budget {status.BudgetBytes}");
+    }
+
+    [Fact]
     public async Task DescribeIndexAsync_existing_index_returns_dimension_metric_and_embedding_contract()
     {
         var contract = new EmbeddingContract("hashing", "v1", normalize: false);
