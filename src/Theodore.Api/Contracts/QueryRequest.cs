@@ -19,7 +19,8 @@ public sealed record QueryRequest(
     string? Namespace = null,
     int? Ef = null,
     bool? Exact = null,
-    int? Offset = null)
+    int? Offset = null,
+    int? TimeoutMs = null)
 {
     /// <summary>Minimal API binding: the body read whole and parsed from one span (see <see cref="JsonBody"/>).</summary>
     public static ValueTask<QueryRequest?> BindAsync(HttpContext context) => JsonBody.ReadAsync<QueryRequest>(context);
@@ -27,7 +28,7 @@ public sealed record QueryRequest(
     /// <summary>The use case this body asks for; without an id it is a query by vector, whose validator asks for one.</summary>
     public IRequest<SearchResult> ToUseCase(string index)
     {
-        var options = new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset);
+        var options = new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset, TimeoutMs);
         return (Vector, Id) switch
         {
             (not null, not null) => throw new InvalidRequestException("id", "give either vector or id, not both"),

@@ -18,7 +18,8 @@ public static class QueryEndpoints
             .Accepts<QueryRequest>("application/json")
             .Produces<QueryResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         return v1;
     }

@@ -66,4 +66,11 @@ public sealed record StorageCapabilities
     /// manages its own memory (Qdrant, Pinecone): their own limits answer there, never Theodore's budget.
     /// </summary>
     public bool EnforcesMemoryBudget { get; init; }
+
+    /// <summary>
+    /// Whether a search may carry a deadline (<see cref="SearchOptions.Timeout"/>), and whether the backend stops working
+    /// at it or only the caller stops waiting. None: such searches are refused with
+    /// <see cref="Errors.UnsupportedOperationException"/>.
+    /// </summary>
+    public QueryTimeoutSupport QueryTimeout { get; init; }
 }
