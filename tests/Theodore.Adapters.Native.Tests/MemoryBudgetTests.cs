@@ -38,6 +38,7 @@ public sealed class MemoryBudgetTests
                         await storage.UpsertManyAsync(Name, batch);
                         acknowledged.AddRange(batch.Select(static r => r.Id.Value));
                         next += 100;
+                        Assert.True(storage.GetMemoryBudget().UsedBytes <= Budget, $"used {storage.GetMemoryBudget().UsedBytes} after {acknowledged.Count} records");
                     }
                     catch (CapacityExceededException ex)
                     {

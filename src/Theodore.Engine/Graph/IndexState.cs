@@ -473,8 +473,8 @@ internal sealed unsafe partial class IndexState
     /// <summary>
     /// Upper bound on what <see cref="Memory"/> grows by when <paramref name="records"/> new slots with keys of
     /// <paramref name="keyChars"/> characters in all are allocated now: the chunks they need beyond the allocated ones
-    /// (a replaced key takes a new slot too), their upper layers at the expected level, build codes when the state
-    /// keeps them, and new keys (a replaced key's map entry is counted anyway). Metadata is the caller's to add.
+    /// (a replaced key takes a new slot too), their upper layers at the expected level, the build codes' chunks when
+    /// the state builds on codes, and new keys (a replaced key's map entry is counted anyway). Metadata is the caller's to add.
     /// </summary>
     public long GrowthBytes(int records, long keyChars)
     {
@@ -491,7 +491,10 @@ internal sealed unsafe partial class IndexState
 
         // P(level >= l) = M^-l, so the expected level is 1 / (M - 1); each upper level holds UpperStride ints.
         long upper = ((records * ((UpperStride * 4L) + 32)) + M - 2) / (M - 1);
-        long codes = HasCodes ? records * (CodeStride + 16L) : 0;
+        // Codes come in chunks beside the node chunks (16 bytes of terms per code). Released at rest, they are built
+        // again for every chunk when new slots arrive for the linker, so then the existing chunks' codes count too.
+        long codeChunkBytes = (perChunk * (CodeStride + 16L)) + 64;
+        long codes = !HasCodes ? 0 : (newChunks + (CodeBytes == 0 ? chunks : 0)) * codeChunkBytes;
         long keys = (records * (28L + 22)) + (2 * keyChars);
         return (newChunks * chunkBytes) + upper + codes + keys;
     }
