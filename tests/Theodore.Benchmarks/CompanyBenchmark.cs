@@ -1,5 +1,6 @@
 extern alias api;
 
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -46,6 +47,11 @@ internal static class CompanyBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; the API server, the HTTP clients and the raw model runs share these cores in one process"));
 
+        if (args.Settings.Count > 0)
+        {
+            Console.WriteLine($"API settings added: {string.Join(", ", args.Settings.Select(s => $"{s.Key}={s.Value}"))}");
+        }
+
         using var rawServices = RawGeneratorServices(args.Model);
         var generator = rawServices.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var local = rawServices.GetRequiredService<IOptions<LocalEmbeddingOptions>>().Value;
@@ -55,6 +61,12 @@ internal static class CompanyBenchmark
 
         var raws = new List<double>();
         var imports = new List<double>();
+        using var profile = args.Profile ? new Profile() : null;
+        if (profile is not null)
+        {
+            Console.WriteLine("profile: ON (a timing wrapper around the API's generator and a listener on every storage span; figures are for the breakdown, not the criteria)");
+        }
+
         ApiHost? host = null;
         try
         {
@@ -66,8 +78,9 @@ internal static class CompanyBenchmark
                     await host.DisposeAsync().ConfigureAwait(false);
                 }
 
-                host = await ApiHost.StartAsync(args.Model, args.Clients).ConfigureAwait(false);
-                imports.Add(await ImportAsync(host, chunks, args, $"import {round}").ConfigureAwait(false));
+                host = await ApiHost.StartAsync(args, profile).ConfigureAwait(false);
+                profile?.Reset();
+                imports.Add(await ImportAsync(host, chunks, args, $"import {round}", profile).ConfigureAwait(false));
             }
 
             raws.Add(await RawAsync(generator, texts, $"raw {raws.Count + 1}").ConfigureAwait(false));
@@ -88,13 +101,13 @@ internal static class CompanyBenchmark
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"queries: {args.Clients} closed-loop HttpClient clients (keep-alive), {args.Warmup} s warm-up then {args.Duration} s each; {SyntheticCompanies.Queries.Count} search texts; latency as the client sees it"));
-            var floor = await PhaseAsync(http, "GET /health/live (HTTP floor)", Live, args.Clients, args.Warmup, Math.Min(args.Duration, 5), 1).ConfigureAwait(false);
-            var similar = await PhaseAsync(http, "GET /similar?topK=10", Similar, args.Clients, args.Warmup, args.Duration, 2).ConfigureAwait(false);
-            var search = await PhaseAsync(http, "POST /search", Search, args.Clients, args.Warmup, args.Duration, 3).ConfigureAwait(false);
+            var floor = await PhaseAsync(http, "GET /health/live (HTTP floor)", Live, args.Clients, args.Warmup, Math.Min(args.Duration, 5), 1, profile).ConfigureAwait(false);
+            var similar = await PhaseAsync(http, "GET /similar?topK=10", Similar, args.Clients, args.Warmup, args.Duration, 2, profile).ConfigureAwait(false);
+            var search = await PhaseAsync(http, "POST /search", Search, args.Clients, args.Warmup, args.Duration, 3, profile).ConfigureAwait(false);
             if (args.Solo > 0)
             {
-                await PhaseAsync(http, "GET /similar, 1 client", Similar, 1, 1, args.Solo, 4).ConfigureAwait(false);
-                await PhaseAsync(http, "POST /search, 1 client", Search, 1, 1, args.Solo, 5).ConfigureAwait(false);
+                await PhaseAsync(http, "GET /similar, 1 client", Similar, 1, 1, args.Solo, 4, profile).ConfigureAwait(false);
+                await PhaseAsync(http, "POST /search, 1 client", Search, 1, 1, args.Solo, 5, profile).ConfigureAwait(false);
             }
 
             await SingleTextAsync(generator).ConfigureAwait(false);
@@ -142,7 +155,7 @@ internal static class CompanyBenchmark
         return rate;
     }
 
-    private static async Task<double> ImportAsync(ApiHost host, byte[][] chunks, Arguments args, string label)
+    private static async Task<double> ImportAsync(ApiHost host, byte[][] chunks, Arguments args, string label, Profile? profile)
     {
         var http = host.Http;
         var created = 0;
@@ -174,6 +187,7 @@ internal static class CompanyBenchmark
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cores = cpu.Cores(elapsed);
+        profile?.Print(label);
         if (created != args.Count || failed != 0)
         {
             throw new InvalidOperationException($"import created {created} and failed {failed} of {args.Count} companies");
@@ -229,13 +243,14 @@ internal static class CompanyBenchmark
     }
 
     private static async Task<LoadResult> PhaseAsync(
-        HttpClient http, string label, Func<Random, HttpRequestMessage> next, int clients, int warmupSeconds, int seconds, int seed)
+        HttpClient http, string label, Func<Random, HttpRequestMessage> next, int clients, int warmupSeconds, int seconds, int seed, Profile? profile)
     {
         if (warmupSeconds > 0)
         {
             await DriveAsync(http, next, clients, TimeSpan.FromSeconds(warmupSeconds), seed * 1000).ConfigureAwait(false);
         }
 
+        profile?.Reset();
         var result = await DriveAsync(http, next, clients, TimeSpan.FromSeconds(seconds), seed).ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label,-34} {clients} client(s) {seconds} s: {result.RequestsPerSecond,7:0} req/s  p50 {result.P50,6:0.00}  p95 {result.P95,6:0.00}  p99 {result.P99,6:0.00}  max {result.Max,7:0.00} ms  " +
@@ -244,6 +259,8 @@ internal static class CompanyBenchmark
         {
             Console.WriteLine($"    first error: {result.FirstError}");
         }
+
+        profile?.Print(label);
 
         return result;
     }
@@ -382,25 +399,31 @@ internal static class CompanyBenchmark
 
         public HttpClient Http { get; }
 
-        public static async Task<ApiHost> StartAsync(string model, int clients)
+        public static async Task<ApiHost> StartAsync(Arguments args, Profile? profile)
         {
             var dataPath = Directory.CreateTempSubdirectory("theodore-companies-bench-").FullName;
-            var factory = new Factory(new Dictionary<string, string?>(StringComparer.Ordinal)
+            var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
                 ["VectorStorage:Provider"] = "Native",
                 ["VectorStorage:Native:DataPath"] = dataPath,
                 ["Embeddings:Provider"] = "Local",
-                ["Embeddings:Local:Model"] = model,
+                ["Embeddings:Local:Model"] = args.Model,
                 // 4 clients would pass the default 1,000 requests/s per client on /similar and measure the limiter's 429s
                 ["Api:RateLimit:Enabled"] = "false",
                 // the API logs no line per request at its defaults either; this keeps the start-up lines off the figures
                 ["Logging:LogLevel:Default"] = "Warning",
-            });
+            };
+            foreach (var (key, value) in args.Settings)
+            {
+                settings[key] = value;
+            }
+
+            var factory = new Factory(settings, profile);
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             factory.StartServer();
             var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? throw new InvalidOperationException("Kestrel reported no address");
-            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(clients, 2), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
+            var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(args.Clients, 2), PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) };
             var http = new HttpClient(handler) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(10) };
             using (var live = await http.GetAsync(new Uri("/health/ready", UriKind.Relative)).ConfigureAwait(false))
             {
@@ -421,10 +444,21 @@ internal static class CompanyBenchmark
         }
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<api::Program>
+    private sealed class Factory(Dictionary<string, string?> settings, Profile? profile) : WebApplicationFactory<api::Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            if (profile is not null)
+            {
+                builder.ConfigureServices(services =>
+                {
+                    var configured = services.Last(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>));
+                    services.Remove(configured);
+                    services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+                        new TimingGenerator((IEmbeddingGenerator<string, Embedding<float>>)configured.ImplementationFactory!(sp), profile));
+                });
+            }
+
             // WebApplicationFactory looks for its manifest in the working directory; this tool runs from anywhere.
             builder.UseContentRoot(ApiContentRoot());
             builder.UseEnvironment("Production");
@@ -445,11 +479,14 @@ internal static class CompanyBenchmark
             ?? throw new InvalidOperationException($"{manifest} names no content root for {apiAssembly}");
     }
 
-    private sealed record Arguments(int Count, int Chunk, int Duration, int Clients, string Model, int Rounds, int Warmup, int Solo, int Seed)
+    /// <summary>The options; <c>--set Key=Value</c> (repeatable) adds an API setting, e.g. <c>--set Companies:BatchSize=256</c> to try a change.</summary>
+    private sealed record Arguments(
+        int Count, int Chunk, int Duration, int Clients, string Model, int Rounds, int Warmup, int Solo, int Seed, bool Profile, IReadOnlyList<KeyValuePair<string, string?>> Settings)
     {
         public static Arguments Parse(ReadOnlySpan<string> args)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            var settings = new List<KeyValuePair<string, string?>>();
             for (var i = 0; i < args.Length; i++)
             {
                 if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
@@ -457,7 +494,15 @@ internal static class CompanyBenchmark
                     throw new ArgumentException($"Unexpected argument '{args[i]}'.", nameof(args));
                 }
 
-                values[args[i][2..]] = args[++i];
+                if (args[i] == "--set")
+                {
+                    var pair = args[++i].Split('=', 2);
+                    settings.Add(new(pair[0], pair.Length == 2 ? pair[1] : null));
+                }
+                else
+                {
+                    values[args[i][2..]] = args[++i];
+                }
             }
 
             int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -469,7 +514,71 @@ internal static class CompanyBenchmark
 
             return new Arguments(
                 Int("count", 10_000), Int("chunk", 500), Int("duration", 20), Int("clients", 4), model,
-                Int("rounds", 2), Int("warmup", 5), Int("solo", 5), Int("seed", 12));
+                Int("rounds", 2), Int("warmup", 5), Int("solo", 5), Int("seed", 12), values.TryGetValue("profile", out var p) && bool.Parse(p), settings);
+        }
+    }
+
+    /// <summary>
+    /// Where the server's time goes (<c>--profile true</c>): every call into the API's generator (texts, wall time,
+    /// including the wait for a model slot) and every storage span (operation, duration), since the last reset.
+    /// </summary>
+    private sealed class Profile : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly ConcurrentQueue<(int Texts, double Ms)> _embeds = new();
+        private readonly ConcurrentQueue<(string Operation, double Ms)> _storage = new();
+        private long _started = Stopwatch.GetTimestamp();
+
+        public Profile()
+        {
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == Theodore.Infrastructure.Decorators.Telemetry.StorageInstrumentation.Name,
+                Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity => _storage.Enqueue((activity.GetTagItem("db.operation.name") as string ?? activity.DisplayName, activity.Duration.TotalMilliseconds)),
+            };
+            ActivitySource.AddActivityListener(_listener);
+        }
+
+        public void Embedded(int texts, double ms) => _embeds.Enqueue((texts, ms));
+
+        public void Reset()
+        {
+            _embeds.Clear();
+            _storage.Clear();
+            _started = Stopwatch.GetTimestamp();
+        }
+
+        public void Print(string label)
+        {
+            var wall = Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+            var embeds = _embeds.ToArray();
+            var embedMs = embeds.Sum(e => e.Ms);
+            var sorted = embeds.Select(e => e.Ms).Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    profile {label}: wall {wall / 1000:0.00} s; generator calls {embeds.Length} ({embeds.Sum(e => e.Texts)} texts) summing {embedMs / 1000:0.00} s = {embedMs / wall:P0} of wall, per call p50 {Percentile(sorted, 0.5):0.00} p95 {Percentile(sorted, 0.95):0.00} p99 {Percentile(sorted, 0.99):0.00} ms"));
+            foreach (var group in _storage.ToArray().GroupBy(s => s.Operation, StringComparer.Ordinal).OrderByDescending(g => g.Sum(s => s.Ms)))
+            {
+                var times = group.Select(g => g.Ms).Order().ToArray();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"      storage {group.Key,-14} {times.Length,7} calls summing {times.Sum() / 1000,6:0.00} s = {times.Sum() / wall,4:P0} of wall, p50 {Percentile(times, 0.5):0.000} p95 {Percentile(times, 0.95):0.000} p99 {Percentile(times, 0.99):0.000} ms"));
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Times each call into the API's generator for <see cref="Profile"/>; otherwise passes everything through.</summary>
+    private sealed class TimingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, Profile profile)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await base.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
+            profile.Embedded(result.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return result;
         }
     }
 }
