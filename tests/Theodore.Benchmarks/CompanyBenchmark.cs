@@ -418,6 +418,9 @@ internal static class CompanyBenchmark
                 settings[key] = value;
             }
 
+            // WebApplicationFactory finds the API's content root (its project directory, so its appsettings.json) through
+            // the manifest Microsoft.AspNetCore.Mvc.Testing writes next to this tool, read from the working directory.
+            Directory.SetCurrentDirectory(AppContext.BaseDirectory);
             var factory = new Factory(settings, profile);
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             factory.StartServer();
@@ -459,24 +462,12 @@ internal static class CompanyBenchmark
                 });
             }
 
-            // WebApplicationFactory looks for its manifest in the working directory; this tool runs from anywhere.
-            builder.UseContentRoot(ApiContentRoot());
             builder.UseEnvironment("Production");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
         }
-    }
-
-    /// <summary>The API's project directory (its appsettings.json), from the manifest Microsoft.AspNetCore.Mvc.Testing writes next to this tool.</summary>
-    private static string ApiContentRoot()
-    {
-        var manifest = Path.Combine(AppContext.BaseDirectory, "MvcTestingAppManifest.json");
-        using var json = JsonDocument.Parse(File.ReadAllText(manifest));
-        var apiAssembly = typeof(api::Program).Assembly.FullName;
-        return json.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, apiAssembly, StringComparison.Ordinal)).Value.GetString()
-            ?? throw new InvalidOperationException($"{manifest} names no content root for {apiAssembly}");
     }
 
     /// <summary>The options; <c>--set Key=Value</c> (repeatable) adds an API setting, e.g. <c>--set Companies:BatchSize=256</c> to try a change.</summary>
