@@ -61,6 +61,8 @@ internal static class CompanyBenchmark
 
         var raws = new List<double>();
         var imports = new List<double>();
+        var rawsPerCore = new List<double>();
+        var importsPerCore = new List<double>();
         using var profile = args.Profile ? new Profile() : null;
         if (profile is not null)
         {
@@ -72,7 +74,9 @@ internal static class CompanyBenchmark
         {
             for (var round = 1; round <= args.Rounds; round++)
             {
-                raws.Add(await RawAsync(generator, texts, $"raw {raws.Count + 1}").ConfigureAwait(false));
+                var (raw, rawPerCore) = await RawAsync(generator, texts, $"raw {raws.Count + 1}").ConfigureAwait(false);
+                raws.Add(raw);
+                rawsPerCore.Add(rawPerCore);
                 if (host is not null)
                 {
                     await host.DisposeAsync().ConfigureAwait(false);
@@ -80,13 +84,20 @@ internal static class CompanyBenchmark
 
                 host = await ApiHost.StartAsync(args, profile).ConfigureAwait(false);
                 profile?.Reset();
-                imports.Add(await ImportAsync(host, chunks, args, $"import {round}", profile).ConfigureAwait(false));
+                var (import, importPerCore) = await ImportAsync(host, chunks, args, $"import {round}", profile).ConfigureAwait(false);
+                imports.Add(import);
+                importsPerCore.Add(importPerCore);
             }
 
-            raws.Add(await RawAsync(generator, texts, $"raw {raws.Count + 1}").ConfigureAwait(false));
+            var (lastRaw, lastRawPerCore) = await RawAsync(generator, texts, $"raw {raws.Count + 1}").ConfigureAwait(false);
+            raws.Add(lastRaw);
+            rawsPerCore.Add(lastRawPerCore);
             var ratio = Median(imports) / Median(raws);
+            var perCoreRatio = Median(importsPerCore) / Median(rawsPerCore);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"import median {Median(imports):0.0} companies/s, raw median {Median(raws):0.0} texts/s: ratio {ratio:0.000} (target >= {ImportRatioTarget}) {Verdict(ratio >= ImportRatioTarget)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"per core-second of this process (other load on the machine cancels out): import median {Median(importsPerCore):0.0}, raw median {Median(rawsPerCore):0.0}, ratio {perCoreRatio:0.000}"));
 
             var http = host!.Http;
             await SanityAsync(http, companies).ConfigureAwait(false);
@@ -111,7 +122,7 @@ internal static class CompanyBenchmark
             }
 
             await SingleTextAsync(generator).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"summary {args.Model}: raw {Median(raws):0.0} texts/s ({Join(raws)}), import {Median(imports):0.0} companies/s ({Join(imports)}), ratio {ratio:0.000} {Verdict(ratio >= ImportRatioTarget)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"summary {args.Model}: raw {Median(raws):0.0} texts/s ({Join(raws)}), import {Median(imports):0.0} companies/s ({Join(imports)}), ratio {ratio:0.000} {Verdict(ratio >= ImportRatioTarget)}; per core-second ratio {perCoreRatio:0.000}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"summary {args.Model}: /similar {similar.RequestsPerSecond:0} req/s p95 {similar.P95:0.00} ms {Verdict(similar.P95 <= SimilarP95TargetMs)} (<= {SimilarP95TargetMs} ms); /search {search.RequestsPerSecond:0} req/s p95 {search.P95:0.00} ms {Verdict(search.P95 <= SearchP95TargetMs)} (<= {SearchP95TargetMs} ms); HTTP floor p95 {floor.P95:0.00} ms; {args.Clients} clients"));
             return ratio >= ImportRatioTarget && similar.P95 <= SimilarP95TargetMs && search.P95 <= SearchP95TargetMs && similar.Errors == 0 && search.Errors == 0 ? 0 : 1;
         }
@@ -138,7 +149,8 @@ internal static class CompanyBenchmark
         return services.BuildServiceProvider();
     }
 
-    private static async Task<double> RawAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string[] texts, string label)
+    /// <summary>Texts/s, and texts per second of this process's CPU time.</summary>
+    private static async Task<(double Rate, double PerCore)> RawAsync(IEmbeddingGenerator<string, Embedding<float>> generator, string[] texts, string label)
     {
         var cpu = CpuClock.Start();
         var started = Stopwatch.GetTimestamp();
@@ -150,12 +162,14 @@ internal static class CompanyBenchmark
         }
 
         var rate = texts.Length / elapsed.TotalSeconds;
+        var cores = cpu.Cores(elapsed);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label}: {texts.Length:N0} texts in {elapsed.TotalSeconds:0.0} s = {rate:0.0} texts/s (process CPU {cpu.Cores(elapsed):0.00} cores, load average {LoadAverage()})"));
-        return rate;
+            $"  {label}: {texts.Length:N0} texts in {elapsed.TotalSeconds:0.0} s = {rate:0.0} texts/s (process CPU {cores:0.00} cores = {rate / cores:0.0} per core-second; load average {LoadAverage()})"));
+        return (rate, rate / cores);
     }
 
-    private static async Task<double> ImportAsync(ApiHost host, byte[][] chunks, Arguments args, string label, Profile? profile)
+    /// <summary>Companies/s, and companies per second of this process's CPU time (server and client).</summary>
+    private static async Task<(double Rate, double PerCore)> ImportAsync(ApiHost host, byte[][] chunks, Arguments args, string label, Profile? profile)
     {
         var http = host.Http;
         var created = 0;
@@ -197,8 +211,8 @@ internal static class CompanyBenchmark
         var rate = args.Count / elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {label}: {args.Count:N0} companies in {chunks.Length} NDJSON requests of {args.Chunk}, {elapsed.TotalSeconds:0.0} s = {rate:0.0} companies/s " +
-            $"(server-reported {serverMs / 1000:0.0} s; process CPU {cores:0.00} cores; graph linked {linked.TotalSeconds:0.0} s after the last answer; load average {LoadAverage()})"));
-        return rate;
+            $"(server-reported {serverMs / 1000:0.0} s; process CPU {cores:0.00} cores = {rate / cores:0.0} per core-second; graph linked {linked.TotalSeconds:0.0} s after the last answer; load average {LoadAverage()})"));
+        return (rate, rate / cores);
     }
 
     /// <summary>The Native engine links the graph after it acknowledges a write; the next measurement must not share the cores with it.</summary>
