@@ -10,6 +10,7 @@ return args.Length > 0 ? args[0] switch
     "http-load" => await HttpLoadBenchmark.RunAsync(args.AsMemory(1)),
     "decorators" => await DecoratorBenchmark.RunAsync(args.AsMemory(1)),
     "embeddings" => await EmbeddingBenchmark.RunAsync(args.AsMemory(1)),
+    "companies" => await CompanyBenchmark.RunAsync(args.AsMemory(1)),
     _ => Usage(),
 } : Usage();
 
@@ -33,6 +34,8 @@ static int Usage()
     Console.Error.WriteLine("           [--connections 16] [--wrk-threads 2] [--duration 10] [--runs 1] [--skip-ingest] (needs wrk; start the API first)");
     Console.Error.WriteLine("       decorators [--count 20000] [--dim 384] [--runs 5] [--seconds 3] [--threads N] (bare native vs full decorator stack; cached hit vs miss)");
     Console.Error.WriteLine("       embeddings [--count 1000] [--runs 3] [--batch 32] [--concurrency N] [--intra-op 1] (local models: MiniLM vs ArcticXs, texts/s and one-text latency)");
+    Console.Error.WriteLine("       companies [--count 10000] [--chunk 500] [--duration 20] [--clients 4] [--model ArcticXs|MiniLM] [--rounds 2] [--warmup 5] [--solo 5] [--profile true] [--set Key=Value]");
+    Console.Error.WriteLine("           (issue 12: raw model texts/s vs import through the API in process on Kestrel, then /similar and /search under load)");
     Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }
