@@ -24,7 +24,7 @@ internal static unsafe partial class Hnsw<TMetric>
             int n = st.Count;
             for (int slot = 0; slot < n; slot++)
             {
-                Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+                Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
             }
         }
         else
@@ -46,7 +46,7 @@ internal static unsafe partial class Hnsw<TMetric>
                 if ((uint)slot < (uint)tags.Length && tags[slot] != generation)
                 {
                     tags[slot] = generation;
-                    Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+                    Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
                 }
             }
         }
@@ -77,7 +77,7 @@ internal static unsafe partial class Hnsw<TMetric>
         int stride = st.Stride;
         for (int slot = from; slot < to; slot++)
         {
-            Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+            Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
         }
 
         return DrainExact(st, distances, slots, count, ctx);
@@ -111,13 +111,14 @@ internal static unsafe partial class Hnsw<TMetric>
         }
     }
 
-    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride)
+    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride, SearchContext ctx)
     {
         if (!filter.Allows(st, slot))
         {
             return;
         }
 
+        ctx.Distances++;
         float d = TMetric.Distance(q, st.Vector(slot), stride);
         if (count < k)
         {
