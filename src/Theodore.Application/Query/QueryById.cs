@@ -29,6 +29,7 @@ public sealed class QueryByIdHandler(IVectorStorage storage) : IRequestHandler<Q
     {
         ArgumentNullException.ThrowIfNull(request);
         var (index, id, options) = request.Parse();
+        await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: true, cancellationToken).ConfigureAwait(false);
         return await storage.SearchByIdAsync(index, id, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,6 +30,7 @@ public sealed class QueryByVectorHandler(IVectorStorage storage) : IRequestHandl
     {
         ArgumentNullException.ThrowIfNull(request);
         var (index, vector, options) = request.Parse();
+        await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: false, cancellationToken).ConfigureAwait(false);
         return await storage.SearchAsync(index, vector, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Theodore.Application.Query;
 
-/// <summary>How to search, as the caller sent it. Null means the default (includeMetadata true, includeValues false).</summary>
+/// <summary>
+/// How to search, as the caller sent it. Null means the default (includeMetadata true, includeValues false).
+/// <see cref="MaxCost"/>: refuse the query (422 query_too_costly) when its estimated distance computations are over it.
+/// </summary>
 public sealed record QueryOptions(
     int? TopK,
     JsonElement? Filter = null,
@@ -12,4 +15,5 @@ public sealed record QueryOptions(
     string? Namespace = null,
     int? Ef = null,
     bool? Exact = null,
-    int? Offset = null);
+    int? Offset = null,
+    long? MaxCost = null);

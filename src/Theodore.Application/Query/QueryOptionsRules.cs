@@ -30,6 +30,11 @@ internal static class QueryOptionsRules
             Exact = options.Exact ?? false,
         };
 
+        if (options.MaxCost is < 1)
+        {
+            parser.Add("maxCost", "must be at least 1 distance computation");
+        }
+
         if (options.ScoreThreshold is { } threshold && !float.IsFinite(threshold))
         {
             parser.Add("scoreThreshold", "must be a finite number");
