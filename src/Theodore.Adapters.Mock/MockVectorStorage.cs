@@ -26,6 +26,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         SupportsDeleteByFilter = true,
         SupportsExactSearch = true,
         Consistency = ConsistencyLevel.Strong,
+        QueryTimeout = QueryTimeoutSupport.BackendDeadline,
     };
 
     private readonly TimeProvider _time;
@@ -169,24 +170,36 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         }
     }
 
+    /// <summary>
+    /// The injected latency and the scan both run under the search's deadline (<see cref="SearchOptions.Timeout"/>): past
+    /// it the delay ends or the scan stops (checked every 256 records) with <see cref="StorageTimeoutException"/>.
+    /// </summary>
     public async ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
         var started = _time.GetTimestamp();
-        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
-        var stored = Find(index, "Search");
-        Vectors.ThrowIfInvalidQuery(stored.Definition, vector.Span, MockConstants.SystemName, "Search");
-
-        ValidateFilter(options.Filter);
-        var query = vector.ToArray();
-        IReadOnlyList<SearchMatch> matches;
-        lock (stored.Gate)
+        using var deadline = SearchDeadline.Start(options, MockCapabilities, index.Value, "Search", cancellationToken);
+        try
         {
-            matches = stored.Search(query, options, excluded: null);
-        }
+            await EnterAsync(index.Value, deadline.Token).ConfigureAwait(false);
+            var stored = Find(index, "Search");
+            Vectors.ThrowIfInvalidQuery(stored.Definition, vector.Span, MockConstants.SystemName, "Search");
 
-        return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+            ValidateFilter(options.Filter);
+            var query = vector.ToArray();
+            IReadOnlyList<SearchMatch> matches;
+            lock (stored.Gate)
+            {
+                matches = stored.Search(query, options, excluded: null, deadline.Token);
+            }
+
+            return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException canceled) when (deadline.HasPassed)
+        {
+            throw deadline.Exceeded(MockConstants.SystemName, index.Value, "Search", canceled);
+        }
     }
 
     public async ValueTask<SearchResult> SearchByIdAsync(IndexName index, VectorId id, SearchOptions options, CancellationToken cancellationToken = default)
@@ -195,18 +208,26 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(options);
         var started = _time.GetTimestamp();
-        await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
-        var stored = Find(index, "SearchById");
-        ValidateFilter(options.Filter);
-        IReadOnlyList<SearchMatch> matches;
-        lock (stored.Gate)
+        using var deadline = SearchDeadline.Start(options, MockCapabilities, index.Value, "SearchById", cancellationToken);
+        try
         {
-            var self = stored.TryGet(options.Namespace, id)
-                ?? throw new RecordNotFoundException(index.Value, id.Value) { SystemName = MockConstants.SystemName, Operation = "SearchById" };
-            matches = stored.Search(self.Values, options, excluded: id.Value);
-        }
+            await EnterAsync(index.Value, deadline.Token).ConfigureAwait(false);
+            var stored = Find(index, "SearchById");
+            ValidateFilter(options.Filter);
+            IReadOnlyList<SearchMatch> matches;
+            lock (stored.Gate)
+            {
+                var self = stored.TryGet(options.Namespace, id)
+                    ?? throw new RecordNotFoundException(index.Value, id.Value) { SystemName = MockConstants.SystemName, Operation = "SearchById" };
+                matches = stored.Search(self.Values, options, excluded: id.Value, deadline.Token);
+            }
 
-        return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+            return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException canceled) when (deadline.HasPassed)
+        {
+            throw deadline.Exceeded(MockConstants.SystemName, index.Value, "SearchById", canceled);
+        }
     }
 
     public async ValueTask<IndexStats> GetStatsAsync(IndexName index, CancellationToken cancellationToken = default)
@@ -575,13 +596,19 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             return doomed.Count;
         }
 
-        public List<SearchMatch> Search(ReadOnlySpan<float> query, SearchOptions options, string? excluded)
+        public List<SearchMatch> Search(ReadOnlySpan<float> query, SearchOptions options, string? excluded, CancellationToken cancellationToken)
         {
             var candidates = new List<(SearchMatch Match, StoredRecord Record)>();
             if (_namespaces.TryGetValue(options.Namespace, out var records))
             {
+                var scanned = 0;
                 foreach (var record in records.Values)
                 {
+                    if ((scanned++ & 255) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+
                     if (excluded is not null && string.Equals(record.Id.Value, excluded, StringComparison.Ordinal))
                     {
                         continue;

@@ -40,6 +40,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         SupportsQueryEstimates = true,
         ReturnsNormalizedCosineVectors = true,
         Consistency = ConsistencyLevel.Strong,
+        QueryTimeout = QueryTimeoutSupport.BackendDeadline,
     };
 
     private readonly NativeOptions _options;
@@ -285,7 +286,8 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
             Vectors.ThrowIfInvalidQuery(stored.Definition, vector.Span, NativeConstants.SystemName, "Search");
 
             var filter = TranslateFilter(options.Filter);
-            return Search(stored, stored.Find(options.Namespace), vector.Span, options, filter, excluded: null, started);
+            using var deadline = SearchDeadline.Start(options, NativeCapabilities, index.Value, "Search", cancellationToken);
+            return Search(stored, stored.Find(options.Namespace), vector.Span, options, filter, excluded: null, started, deadline);
         }, cancellationToken);
 
     public ValueTask<SearchResult> SearchByIdAsync(IndexName index, VectorId id, SearchOptions options, CancellationToken cancellationToken = default) =>
@@ -296,10 +298,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
             var started = _time.GetTimestamp();
             var stored = Find(index, "SearchById");
             var filter = TranslateFilter(options.Filter);
+            using var deadline = SearchDeadline.Start(options, NativeCapabilities, index.Value, "SearchById", cancellationToken);
             var shard = stored.Find(options.Namespace);
             var self = shard?.Engine.Get(id.Value)
                 ?? throw new RecordNotFoundException(index.Value, id.Value) { SystemName = NativeConstants.SystemName, Operation = "SearchById" };
-            return Search(stored, shard, self.Vector.Span, options, filter, excluded: id.Value, started);
+            return Search(stored, shard, self.Vector.Span, options, filter, excluded: id.Value, started, deadline);
         }, cancellationToken);
 
     public ValueTask<IndexStats> GetStatsAsync(IndexName index, CancellationToken cancellationToken = default) =>
@@ -362,7 +365,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         return (k, ef, exact);
     }
 
-    private static SearchResult Search(NativeIndex stored, Shard? shard, ReadOnlySpan<float> query, SearchOptions options, EngineFilter? filter, string? excluded, long started)
+    private static SearchResult Search(NativeIndex stored, Shard? shard, ReadOnlySpan<float> query, SearchOptions options, EngineFilter? filter, string? excluded, long started, SearchDeadline deadline)
     {
         var time = stored.Time;
         if (shard is null)
@@ -385,7 +388,16 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         }
 
         var (k, ef, exact) = PlanSearch(stored, live, options, byId: excluded is not null);
-        var hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues);
+        SearchHit[] hits;
+        try
+        {
+            // the engine reads the token while it walks or scans, so a passed deadline stops the work itself
+            hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues, cancellationToken: deadline.Token);
+        }
+        catch (OperationCanceledException canceled) when (deadline.HasPassed)
+        {
+            throw deadline.Exceeded(NativeConstants.SystemName, stored.Definition.Name.Value, excluded is null ? "Search" : "SearchById", canceled);
+        }
 
         // The engine's order (distance, then key) is the result's order; each hit carries the metadata the filter
         // saw, so nothing is looked up, filtered or parsed again here.

@@ -54,6 +54,10 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         NegatesRangeFilters = false,
         CountsMetadataFields = false,
         AcceptsZeroVectors = false,
+
+        // Pinecone's query has no timeout: at the deadline the HTTP request is cancelled and the caller hears 504, but
+        // the server may still finish the query it already received
+        QueryTimeout = QueryTimeoutSupport.ClientDeadline,
     };
 
     private readonly PineconeOptions _options;
@@ -236,8 +240,26 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         return existed;
     }
 
-    /// <summary>One <c>POST /query</c> once the index is known.</summary>
+    /// <summary>
+    /// One <c>POST /query</c> once the index is known. A deadline (<see cref="SearchOptions.Timeout"/>) cancels the
+    /// request at its moment and answers <see cref="StorageTimeoutException"/>; Pinecone is not told (see the capabilities).
+    /// </summary>
     public async ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(options);
+        using var deadline = SearchDeadline.Start(options, PineconeCapabilities, index.Value, "Search", cancellationToken);
+        try
+        {
+            return await SearchWithinAsync(index, vector, options, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (deadline.HasPassed && error is OperationCanceledException or StorageTimeoutException)
+        {
+            throw deadline.Exceeded(PineconeConstants.SystemName, index.Value, "Search", error);
+        }
+    }
+
+    private async ValueTask<SearchResult> SearchWithinAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
@@ -270,6 +292,19 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(options);
+        using var deadline = SearchDeadline.Start(options, PineconeCapabilities, index.Value, "SearchById", cancellationToken);
+        try
+        {
+            return await SearchByIdWithinAsync(index, id, options, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception error) when (deadline.HasPassed && error is OperationCanceledException or StorageTimeoutException)
+        {
+            throw deadline.Exceeded(PineconeConstants.SystemName, index.Value, "SearchById", error);
+        }
+    }
+
+    private async ValueTask<SearchResult> SearchByIdWithinAsync(IndexName index, VectorId id, SearchOptions options, CancellationToken cancellationToken)
+    {
         const string operation = "SearchById";
         var started = _time.GetTimestamp();
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);

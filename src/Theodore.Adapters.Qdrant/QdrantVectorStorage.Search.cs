@@ -2,24 +2,37 @@ using Qdrant.Client.Grpc;
 using Theodore.Core.Domain;
 using Vectors = Theodore.Core.Domain.Vectors;
 using Theodore.Core.Errors;
+using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Qdrant;
 
 public sealed partial class QdrantVectorStorage
 {
-    /// <summary>One Query call (after the first describe of an index, see the class remarks).</summary>
+    /// <summary>
+    /// One Query call (after the first describe of an index, see the class remarks). A deadline
+    /// (<see cref="SearchOptions.Timeout"/>) is sent as Qdrant's own <c>timeout</c> (whole seconds, rounded up) and
+    /// cancels the call at the exact moment; either way the answer is <see cref="StorageTimeoutException"/>.
+    /// </summary>
     public async ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(options);
         const string operation = "Search";
         var started = _time.GetTimestamp();
-        var definition = await CheckedAsync(index, operation, d => Vectors.ThrowIfInvalidQuery(d, vector.Span, QdrantConstants.SystemName, operation), cancellationToken).ConfigureAwait(false);
-        var dense = new DenseVector();
-        dense.Data.Add(vector.Span.ToArray());
-        var query = new Query { Nearest = new VectorInput { Dense = dense } };
-        var matches = await QueryAsync(index, definition, query, options, operation, null, cancellationToken).ConfigureAwait(false);
-        return new SearchResult(matches, Approximate: !options.Exact, _time.GetElapsedTime(started));
+        using var deadline = SearchDeadline.Start(options, Capabilities, index.Value, operation, cancellationToken);
+        try
+        {
+            var definition = await CheckedAsync(index, operation, d => Vectors.ThrowIfInvalidQuery(d, vector.Span, QdrantConstants.SystemName, operation), deadline.Token).ConfigureAwait(false);
+            var dense = new DenseVector();
+            dense.Data.Add(vector.Span.ToArray());
+            var query = new Query { Nearest = new VectorInput { Dense = dense } };
+            var matches = await QueryAsync(index, definition, query, options, operation, null, deadline.Token).ConfigureAwait(false);
+            return new SearchResult(matches, Approximate: !options.Exact, _time.GetElapsedTime(started));
+        }
+        catch (Exception error) when (deadline.HasPassed && error is OperationCanceledException or StorageTimeoutException)
+        {
+            throw deadline.Exceeded(QdrantConstants.SystemName, index.Value, operation, error);
+        }
     }
 
     /// <summary>
@@ -34,10 +47,18 @@ public sealed partial class QdrantVectorStorage
         ArgumentNullException.ThrowIfNull(options);
         const string operation = "SearchById";
         var started = _time.GetTimestamp();
-        var definition = await DefinitionAsync(index, operation, cancellationToken).ConfigureAwait(false);
-        var query = new Query { Nearest = new VectorInput { Id = new PointId { Uuid = QdrantPointIds.ToUuid(options.Namespace, id).ToString("D") } } };
-        var matches = await QueryAsync(index, definition, query, options, operation, id.Value, cancellationToken).ConfigureAwait(false);
-        return new SearchResult(matches, Approximate: !options.Exact, _time.GetElapsedTime(started));
+        using var deadline = SearchDeadline.Start(options, Capabilities, index.Value, operation, cancellationToken);
+        try
+        {
+            var definition = await DefinitionAsync(index, operation, deadline.Token).ConfigureAwait(false);
+            var query = new Query { Nearest = new VectorInput { Id = new PointId { Uuid = QdrantPointIds.ToUuid(options.Namespace, id).ToString("D") } } };
+            var matches = await QueryAsync(index, definition, query, options, operation, id.Value, deadline.Token).ConfigureAwait(false);
+            return new SearchResult(matches, Approximate: !options.Exact, _time.GetElapsedTime(started));
+        }
+        catch (Exception error) when (deadline.HasPassed && error is OperationCanceledException or StorageTimeoutException)
+        {
+            throw deadline.Exceeded(QdrantConstants.SystemName, index.Value, operation, error);
+        }
     }
 
     private async ValueTask<List<SearchMatch>> QueryAsync(IndexName index, IndexDefinition definition, Query query, SearchOptions options, string operation, string? recordId, CancellationToken cancellationToken)
@@ -66,6 +87,7 @@ public sealed partial class QdrantVectorStorage
                 offset: (ulong)options.Offset,
                 payloadSelector: payload,
                 vectorsSelector: new WithVectorsSelector { Enable = options.IncludeValues },
+                timeout: ServerTimeout(options.Timeout),
                 cancellationToken: cancellationToken),
             cancellationToken,
             recordId).ConfigureAwait(false);
@@ -90,4 +112,9 @@ public sealed partial class QdrantVectorStorage
         SearchResult.EnsureOrder(matches);
         return matches;
     }
+
+    // Qdrant takes whole seconds (the client refuses a fraction): rounded up, so the server never stops before the
+    // deadline; the call itself is cancelled at the exact moment.
+    internal static TimeSpan? ServerTimeout(TimeSpan? timeout) =>
+        timeout is { } t ? TimeSpan.FromSeconds(Math.Ceiling(t.TotalSeconds)) : null;
 }

@@ -78,6 +78,7 @@ public sealed partial class QdrantVectorStorage : IVectorStorage, IBatchVectorSt
             SupportsExactSearch = true,
             ReturnsNormalizedCosineVectors = true,
             ListsInIdOrder = false,
+            QueryTimeout = QueryTimeoutSupport.BackendDeadline,
 
             // wait=true returns once WriteConsistencyFactor replicas applied the write; a read may go to any replica
             Consistency = (options.ReplicationFactor ?? 1) > (options.WriteConsistencyFactor ?? 1) ? ConsistencyLevel.Eventual : ConsistencyLevel.Strong,

@@ -52,6 +52,7 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16), "Every Api:Keys entry needs a Name and a Key of at least 16 characters.")
             .ValidateOnStart();
+        services.AddSingleton(sp => QueryDefaultsOf(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
@@ -97,4 +98,8 @@ public static class DependencyInjection
         Endpoints.V1Endpoints.MapTheodoreV1(app);
         return app;
     }
+
+    // Api:DefaultQueryTimeoutMs for the query use cases; 0 leaves searches without a default deadline (ADR 0013)
+    private static Application.Query.QueryDefaults QueryDefaultsOf(ApiOptions options) =>
+        options.DefaultQueryTimeoutMs > 0 ? new(TimeSpan.FromMilliseconds(options.DefaultQueryTimeoutMs)) : new();
 }

@@ -74,6 +74,7 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<GetReembedStatus, ReembedStatus>, GetReembedStatusHandler>();
 
         // the companies index and its generator: one binding per process, the generator asked for only when needed
+        services.TryAddSingleton(new QueryDefaults());
         services.TryAddSingleton(new CompaniesOptions());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CompanyIndex(

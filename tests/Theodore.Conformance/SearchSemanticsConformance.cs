@@ -1,5 +1,6 @@
 using Theodore.Core.Domain;
 using Theodore.Core.Errors;
+using Theodore.Core.Ports;
 using Xunit;
 
 namespace Theodore.Conformance;
@@ -247,6 +248,70 @@ public abstract class SearchSemanticsConformance : ConformanceSuite
 
         Assert.Equal(["c", "b"], IdsOf(result));
         AssertClose(1 / 1.5, result.Matches[0].Score);
+    }
+
+    [Fact]
+    public async Task SearchAsync_past_its_deadline_fails_with_a_timeout_where_the_backend_honours_one()
+    {
+        var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
+        await UpsertAsync(index, Record("a", [1, 0]), Record("b", [0, 1]));
+
+        // under a millisecond: the deadline has passed before the backend is asked
+        var expired = new SearchOptions { TopK = 2, Timeout = TimeSpan.FromTicks(1) };
+
+        if (Capabilities.QueryTimeout == QueryTimeoutSupport.None)
+        {
+            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [1, 0], expired));
+            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await Storage.SearchByIdAsync(index, Id("a"), expired));
+            return;
+        }
+
+        var byVector = await Assert.ThrowsAsync<StorageTimeoutException>(async () => await SearchAsync(index, [1, 0], expired));
+        var byId = await Assert.ThrowsAsync<StorageTimeoutException>(async () => await Storage.SearchByIdAsync(index, Id("a"), expired));
+        foreach (var (error, operation) in new[] { (byVector, "Search"), (byId, "SearchById") })
+        {
+            Assert.Equal(ErrorCodes.Timeout, error.Code);
+            Assert.Equal(expired.Timeout, error.Deadline);
+            Assert.False(error.IsTransient); // the same deadline would run out again: not retried
+            Assert.Equal(Capabilities.SystemName, error.SystemName);
+            Assert.Equal(index.Value, error.Index);
+            Assert.Equal(operation, error.Operation);
+            Assert.Contains("deadline", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SearchAsync_within_a_generous_deadline_answers_as_without_one()
+    {
+        var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
+        await UpsertAsync(index, Record("a", [1, 0]), Record("b", [0, 1]), Record("c", [2, 2]));
+        var generous = new SearchOptions { TopK = 3, Timeout = TimeSpan.FromMinutes(1) };
+
+        if (Capabilities.QueryTimeout == QueryTimeoutSupport.None)
+        {
+            await Assert.ThrowsAsync<UnsupportedOperationException>(async () => await SearchAsync(index, [1, 0], generous));
+            return;
+        }
+
+        Assert.Equal(IdsOf(await SearchAsync(index, [1, 0], new SearchOptions { TopK = 3 })), IdsOf(await SearchAsync(index, [1, 0], generous)));
+        Assert.Equal(["b", "c"], IdsOf(await Storage.SearchByIdAsync(index, Id("a"), generous)));
+    }
+
+    [Fact]
+    public async Task SearchAsync_cancelled_by_the_caller_within_its_deadline_is_a_cancellation_not_a_timeout()
+    {
+        var index = await CreateIndexAsync(2, DistanceMetric.Euclidean);
+        await UpsertAsync(index, Record("a", [1, 0]));
+        if (Capabilities.QueryTimeout == QueryTimeoutSupport.None)
+        {
+            return; // refused before any work: the deadline test above asserts it
+        }
+
+        using var gone = new CancellationTokenSource();
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Storage.SearchAsync(index, new float[] { 1, 0 }, new SearchOptions { Timeout = TimeSpan.FromMinutes(1) }, gone.Token));
     }
 
     private static float[] RandomVector(Random random, int dimension)

@@ -12,6 +12,13 @@ public sealed class QdrantFakeOptions
     /// <summary>A pause before every call is served, to make concurrency observable in tests.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>
+    /// How long every Query works before it answers, to stand for a slow search. A query whose <c>timeout</c> (seconds) is
+    /// shorter is answered DEADLINE_EXCEEDED once that timeout passes, as Qdrant answers a search that ran out of time;
+    /// a query the client cancels stops waiting at once.
+    /// </summary>
+    public TimeSpan QueryDuration { get; set; }
+
     /// <summary>Requests whose message is at most this big are kept in the log as JSON; bigger ones as a summary.</summary>
     public int MaxLoggedMessageBytes { get; set; } = 64 * 1024;
 }

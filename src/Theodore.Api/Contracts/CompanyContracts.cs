@@ -72,9 +72,9 @@ public sealed record SimilarCompaniesResponse(CompanyRef Company, IReadOnlyList<
     }
 }
 
-public sealed record SearchCompaniesRequest(string? Text, int? TopK = null, System.Text.Json.JsonElement? Filter = null, float? MinScore = null)
+public sealed record SearchCompaniesRequest(string? Text, int? TopK = null, System.Text.Json.JsonElement? Filter = null, float? MinScore = null, int? TimeoutMs = null)
 {
-    public SearchCompanies ToUseCase() => new(Text, TopK, Filter, MinScore);
+    public SearchCompanies ToUseCase() => new(Text, TopK, Filter, MinScore, TimeoutMs);
 }
 
 public sealed record SearchCompaniesResponse(IReadOnlyList<CompanyMatchResponse> Matches);

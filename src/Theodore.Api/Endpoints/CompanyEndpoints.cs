@@ -97,10 +97,11 @@ public static class CompanyEndpoints
         int? foundedTo,
         [FromQuery(Name = "tag")] string[]? tags,
         float? minScore,
+        int? timeoutMs,
         IMediator mediator,
         CancellationToken cancellationToken)
     {
-        var request = new FindSimilarCompanies(id, topK, industry, country, size, foundedFrom, foundedTo, tags, minScore);
+        var request = new FindSimilarCompanies(id, topK, industry, country, size, foundedFrom, foundedTo, tags, minScore, timeoutMs);
         return TypedResults.Ok(SimilarCompaniesResponse.From(await mediator.Send(request, cancellationToken).ConfigureAwait(false)));
     }
 

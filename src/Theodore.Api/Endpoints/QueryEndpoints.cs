@@ -19,7 +19,8 @@ public static class QueryEndpoints
             .Produces<QueryResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         v1.MapPost("/indexes/{index}/query/estimate", EstimateAsync)
             .WithName("EstimateQuery").WithSummary("The plan and estimated cost of a query, without running it").WithTags("Query")

@@ -18,4 +18,11 @@ public sealed class ApiOptions
     public IList<ApiKeyOptions> Keys { get; set; } = [];
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// The deadline of a search whose request gives no <c>timeoutMs</c> (queries, similar and searched companies); past
+    /// it the search stops and answers 504 <c>timeout</c>. 0 turns the default off. At most 300,000 (5 minutes).
+    /// </summary>
+    [Range(0, 300_000)]
+    public int DefaultQueryTimeoutMs { get; set; } = 30_000;
 }

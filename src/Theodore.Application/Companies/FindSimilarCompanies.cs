@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Application.Query;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Companies;
 using Theodore.Core.Domain.Filtering;
@@ -41,7 +42,8 @@ public sealed record FindSimilarCompanies(
     int? FoundedFrom = null,
     int? FoundedTo = null,
     IReadOnlyList<string>? Tags = null,
-    float? MinScore = null) : IRequest<SimilarCompanies>
+    float? MinScore = null,
+    int? TimeoutMs = null) : IRequest<SimilarCompanies>
 {
     public const int DefaultTopK = 10;
     public const int MaxTopK = 100;
@@ -103,13 +105,13 @@ public sealed record FindSimilarCompanies(
             0 => null,
             1 => clauses[0],
             _ => Filter.And([.. clauses]),
-        });
+        }, TimeoutMs);
         parser.ThrowIfInvalid();
         return (id, options);
     }
 }
 
-public sealed class FindSimilarCompaniesHandler(CompanyIndex index) : IRequestHandler<FindSimilarCompanies, SimilarCompanies>
+public sealed class FindSimilarCompaniesHandler(CompanyIndex index, QueryDefaults? defaults = null) : IRequestHandler<FindSimilarCompanies, SimilarCompanies>
 {
     public async Task<SimilarCompanies> Handle(FindSimilarCompanies request, CancellationToken cancellationToken)
     {
@@ -117,6 +119,7 @@ public sealed class FindSimilarCompaniesHandler(CompanyIndex index) : IRequestHa
         var (id, options) = request.Parse();
         using var lease = await index.ReadAsync(cancellationToken).ConfigureAwait(false);
         var storage = index.Storage;
+        options = CompanyQueries.WithDefaults(defaults, options, storage);
         var company = storage.GetAsync(lease.Binding.Index, id, cancellationToken: cancellationToken).AsTask();
         var search = storage.SearchByIdAsync(lease.Binding.Index, id, options, cancellationToken).AsTask();
         try
@@ -136,7 +139,7 @@ public sealed class FindSimilarCompaniesHandler(CompanyIndex index) : IRequestHa
 }
 
 /// <summary>"Which companies do X?": the companies nearest to the embedded text, narrowed by a filter on their fields.</summary>
-public sealed record SearchCompanies(string? Text, int? TopK = null, JsonElement? Filter = null, float? MinScore = null) : IRequest<IReadOnlyList<CompanyMatch>>
+public sealed record SearchCompanies(string? Text, int? TopK = null, JsonElement? Filter = null, float? MinScore = null, int? TimeoutMs = null) : IRequest<IReadOnlyList<CompanyMatch>>
 {
     public const int MaxTextLength = 2000;
 
@@ -153,13 +156,13 @@ public sealed record SearchCompanies(string? Text, int? TopK = null, JsonElement
             parser.Add("text", $"has at most {MaxTextLength} characters, got {text.Length}");
         }
 
-        var options = CompanyQueries.Options(parser, TopK, MinScore, parser.Filter(Filter));
+        var options = CompanyQueries.Options(parser, TopK, MinScore, parser.Filter(Filter), TimeoutMs);
         parser.ThrowIfInvalid();
         return (text!, options);
     }
 }
 
-public sealed class SearchCompaniesHandler(CompanyIndex index) : IRequestHandler<SearchCompanies, IReadOnlyList<CompanyMatch>>
+public sealed class SearchCompaniesHandler(CompanyIndex index, QueryDefaults? defaults = null) : IRequestHandler<SearchCompanies, IReadOnlyList<CompanyMatch>>
 {
     public async Task<IReadOnlyList<CompanyMatch>> Handle(SearchCompanies request, CancellationToken cancellationToken)
     {
@@ -167,6 +170,7 @@ public sealed class SearchCompaniesHandler(CompanyIndex index) : IRequestHandler
         var (text, options) = request.Parse();
         using var lease = await index.ReadAsync(cancellationToken).ConfigureAwait(false);
         var vector = await lease.Binding.EmbedQueryAsync(text, cancellationToken).ConfigureAwait(false);
+        options = CompanyQueries.WithDefaults(defaults, options, index.Storage);
         var result = await index.Storage.SearchAsync(lease.Binding.Index, vector, options, cancellationToken).ConfigureAwait(false);
         return CompanyQueries.Matches(result, shared: null);
     }
@@ -174,7 +178,7 @@ public sealed class SearchCompaniesHandler(CompanyIndex index) : IRequestHandler
 
 internal static class CompanyQueries
 {
-    public static SearchOptions Options(RequestParser parser, int? topK, float? minScore, FilterExpression? filter)
+    public static SearchOptions Options(RequestParser parser, int? topK, float? minScore, FilterExpression? filter, int? timeoutMs)
     {
         var k = topK ?? FindSimilarCompanies.DefaultTopK;
         if (k is < 1 or > FindSimilarCompanies.MaxTopK)
@@ -189,8 +193,13 @@ internal static class CompanyQueries
             minScore = null;
         }
 
-        return new SearchOptions { TopK = k, Filter = filter, ScoreThreshold = minScore, IncludeMetadata = true };
+        var timeout = QueryOptionsRules.Timeout(parser, timeoutMs);
+        return new SearchOptions { TopK = k, Filter = filter, ScoreThreshold = minScore, IncludeMetadata = true, Timeout = timeout };
     }
+
+    // the search's deadline; the embedding of a text search runs before it and is not counted
+    public static SearchOptions WithDefaults(QueryDefaults? defaults, SearchOptions options, Core.Ports.IVectorStorage storage) =>
+        defaults is null ? options : defaults.Apply(options, storage.Capabilities);
 
     public static IReadOnlyList<CompanyMatch> Matches(SearchResult result, Func<Company, SharedAttributes>? shared)
     {

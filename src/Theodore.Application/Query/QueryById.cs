@@ -23,12 +23,15 @@ public sealed record QueryById(string? Index, string? Id, QueryOptions Options) 
     }
 }
 
-public sealed class QueryByIdHandler(IVectorStorage storage) : IRequestHandler<QueryById, SearchResult>
+public sealed class QueryByIdHandler(IVectorStorage storage, QueryDefaults? defaults = null) : IRequestHandler<QueryById, SearchResult>
 {
+    private static readonly QueryDefaults NoDefaults = new();
+
     public async Task<SearchResult> Handle(QueryById request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (index, id, options) = request.Parse();
+        options = (defaults ?? NoDefaults).Apply(options, storage.Capabilities);
         await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: true, cancellationToken).ConfigureAwait(false);
         return await storage.SearchByIdAsync(index, id, options, cancellationToken).ConfigureAwait(false);
     }

@@ -24,12 +24,15 @@ public sealed record QueryByVector(string? Index, float[]? Vector, QueryOptions 
     }
 }
 
-public sealed class QueryByVectorHandler(IVectorStorage storage) : IRequestHandler<QueryByVector, SearchResult>
+public sealed class QueryByVectorHandler(IVectorStorage storage, QueryDefaults? defaults = null) : IRequestHandler<QueryByVector, SearchResult>
 {
+    private static readonly QueryDefaults NoDefaults = new();
+
     public async Task<SearchResult> Handle(QueryByVector request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (index, vector, options) = request.Parse();
+        options = (defaults ?? NoDefaults).Apply(options, storage.Capabilities);
         await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: false, cancellationToken).ConfigureAwait(false);
         return await storage.SearchAsync(index, vector, options, cancellationToken).ConfigureAwait(false);
     }

@@ -28,6 +28,7 @@ internal static class QueryOptionsRules
             IncludeValues = options.IncludeValues ?? Defaults.IncludeValues,
             IncludeMetadata = options.IncludeMetadata ?? Defaults.IncludeMetadata,
             Exact = options.Exact ?? false,
+            Timeout = Timeout(parser, options.TimeoutMs),
         };
 
         if (options.MaxCost is < 1)
@@ -41,5 +42,23 @@ internal static class QueryOptionsRules
         }
 
         return parsed;
+    }
+
+    /// <summary>A request's deadline in milliseconds, 1 to <see cref="SearchOptions.MaxTimeout"/>; null leaves it to the default.</summary>
+    public static TimeSpan? Timeout(RequestParser parser, int? milliseconds, string path = "timeoutMs")
+    {
+        var max = (int)SearchOptions.MaxTimeout.TotalMilliseconds;
+        if (milliseconds is not { } ms)
+        {
+            return null;
+        }
+
+        if (ms is < 1 || ms > max)
+        {
+            parser.Add(path, $"must be between 1 and {max} milliseconds, got {ms}");
+            return null;
+        }
+
+        return TimeSpan.FromMilliseconds(ms);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Theodore.Core.Domain.Filtering;
 using Theodore.Core.Errors;
 
@@ -9,9 +10,13 @@ public sealed record SearchOptions
     public const int MaxTopK = 10_000;
     public const int MaxEf = 4096;
 
+    /// <summary>The longest deadline a search may ask for.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(5);
+
     private readonly int _topK = 10;
     private readonly int _offset;
     private readonly int? _ef;
+    private readonly TimeSpan? _timeout;
 
     /// <summary>How many matches to return, 1-10,000.</summary>
     public int TopK
@@ -47,4 +52,17 @@ public sealed record SearchOptions
 
     /// <summary>Brute-force search: exact results, slower on large indexes.</summary>
     public bool Exact { get; init; }
+
+    /// <summary>
+    /// How long the search may take, from the moment the backend receives it; past it the search stops and fails with
+    /// <see cref="Errors.StorageTimeoutException"/>. Null: no deadline. Only where
+    /// <see cref="Ports.StorageCapabilities.QueryTimeout"/> is not <see cref="Ports.QueryTimeoutSupport.None"/>.
+    /// </summary>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is null || (value > TimeSpan.Zero && value <= MaxTimeout)
+            ? value
+            : throw new InvalidRequestException("timeoutMs", $"must be between 1 and {(long)MaxTimeout.TotalMilliseconds} milliseconds, got {value.Value.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}");
+    }
 }

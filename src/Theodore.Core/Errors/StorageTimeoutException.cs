@@ -1,6 +1,10 @@
 namespace Theodore.Core.Errors;
 
-/// <summary>The operation did not finish in time; transient.</summary>
+/// <summary>
+/// The operation did not finish in time. Transient when a backend or the resilience pipeline timed out; not when the
+/// caller's own deadline (<see cref="Domain.SearchOptions.Timeout"/>) passed, since the same call with the same
+/// deadline would most likely run out of time again.
+/// </summary>
 public sealed class StorageTimeoutException : VectorStorageException
 {
     public StorageTimeoutException()
@@ -18,5 +22,8 @@ public sealed class StorageTimeoutException : VectorStorageException
     {
     }
 
-    public override bool IsTransient => true;
+    /// <summary>The caller's deadline that passed; null when something else timed out.</summary>
+    public TimeSpan? Deadline { get; init; }
+
+    public override bool IsTransient => Deadline is null;
 }

@@ -61,4 +61,11 @@ public sealed record StorageCapabilities
     /// non-zero value); such writes are refused with <see cref="Errors.InvalidRequestException"/>.
     /// </summary>
     public bool AcceptsZeroVectors { get; init; } = true;
+
+    /// <summary>
+    /// Whether a search may carry a deadline (<see cref="SearchOptions.Timeout"/>), and whether the backend stops working
+    /// at it or only the caller stops waiting. None: such searches are refused with
+    /// <see cref="Errors.UnsupportedOperationException"/>.
+    /// </summary>
+    public QueryTimeoutSupport QueryTimeout { get; init; }
 }

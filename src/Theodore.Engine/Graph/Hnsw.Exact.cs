@@ -10,9 +10,11 @@ internal static unsafe partial class Hnsw<TMetric>
 {
     /// <summary>
     /// Exact k nearest over all slots, or over <paramref name="candidates"/> when given (duplicates
-    /// allowed). Ties are broken by key, so the answer is deterministic. Leaves results in ctx.Sorted*.
+    /// allowed). Ties are broken by key, so the answer is deterministic. Leaves results in ctx.Sorted*. Throws
+    /// <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled (read every
+    /// <see cref="ScanCheckMask"/> + 1 slots).
     /// </summary>
-    public static int Exact(IndexState st, float* q, int k, in SlotFilter filter, List<int>? candidates, SearchContext ctx)
+    public static int Exact(IndexState st, float* q, int k, in SlotFilter filter, List<int>? candidates, SearchContext ctx, CancellationToken cancellationToken = default)
     {
         ctx.EnsureSorted(k + 1);
         var distances = ctx.SelectedDistances;
@@ -24,6 +26,11 @@ internal static unsafe partial class Hnsw<TMetric>
             int n = st.Count;
             for (int slot = 0; slot < n; slot++)
             {
+                if ((slot & ScanCheckMask) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
             }
         }
@@ -37,6 +44,11 @@ internal static unsafe partial class Hnsw<TMetric>
             int total = candidates.Count;
             for (int i = 0; i < total; i++)
             {
+                if ((i & ScanCheckMask) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (i + Ahead < total)
                 {
                     PrefetchVector(st, candidates[i + Ahead]);
@@ -59,7 +71,7 @@ internal static unsafe partial class Hnsw<TMetric>
     /// graph results in ctx.Sorted*: those slots are scanned exactly (a graph hit among them is dropped, the scan
     /// counts it once). Leaves the best k in ctx.Sorted*, ascending, and returns how many.
     /// </summary>
-    public static int MergeUnlinked(IndexState st, float* q, int k, int found, int from, int to, in SlotFilter filter, SearchContext ctx)
+    public static int MergeUnlinked(IndexState st, float* q, int k, int found, int from, int to, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken = default)
     {
         ctx.EnsureSorted(k + 1);
         var distances = ctx.SelectedDistances;
@@ -77,6 +89,11 @@ internal static unsafe partial class Hnsw<TMetric>
         int stride = st.Stride;
         for (int slot = from; slot < to; slot++)
         {
+            if (((slot - from) & ScanCheckMask) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
         }
 

@@ -13,6 +13,13 @@ internal static unsafe partial class Hnsw<TMetric>
     where TMetric : struct, IDistance
 {
     /// <summary>
+    /// A walk reads the cancellation token every 32 expansions of the base layer (each measures up to 2M neighbours,
+    /// some microseconds), a scan every 1,024 vectors: a deadline is noticed within tens of microseconds.
+    /// </summary>
+    private const int CancelCheckMask = 31;
+    private const int ScanCheckMask = 1023;
+
+    /// <summary>
     /// Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level. Every distance of the
     /// build (the beam, the heuristic, the back links' pruning) is <paramref name="walk"/>'s, so a build on codes never
     /// reads a float vector; searches measure exactly.
@@ -85,8 +92,12 @@ internal static unsafe partial class Hnsw<TMetric>
         }
     }
 
-    /// <summary>Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many.</summary>
-    public static int Search(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx)
+    /// <summary>
+    /// Approximate k nearest; leaves up to k results in ctx.Sorted*, ascending, and returns how many. Throws
+    /// <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled: checked on every
+    /// upper layer and every <see cref="CancelCheckMask"/> + 1 expansions of the base layer.
+    /// </summary>
+    public static int Search(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken = default)
     {
         long entry = st.Entry;
         if (entry == -1)
@@ -101,13 +112,14 @@ internal static unsafe partial class Hnsw<TMetric>
         long measured = 1;
         for (int layer = top; layer > 0; layer--)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             measured += Greedy(st, walk, ref ep, ref epDistance, layer);
         }
 
         ctx.Distances += measured;
 
         ctx.EnsureLinks(st.MaxM0 + 1);
-        SearchBase(st, walk, ep, epDistance, Math.Max(ef, k), filter, ctx);
+        SearchBase(st, walk, ep, epDistance, Math.Max(ef, k), filter, ctx, cancellationToken);
         var results = ctx.Results;
         while (results.Count > k)
         {
@@ -199,7 +211,7 @@ internal static unsafe partial class Hnsw<TMetric>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
     /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase(IndexState st, in ExactWalk<TMetric> walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx)
+    private static void SearchBase(IndexState st, in ExactWalk<TMetric> walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
     {
         ctx.NewVisit(st.Capacity);
         int[] tags = ctx.VisitedTags;
@@ -219,11 +231,18 @@ internal static unsafe partial class Hnsw<TMetric>
         candidates.Push(-epDistance, ep);
         float lower = epDistance;
         int cap = st.MaxM0;
+        int expansions = 0;
         while (candidates.Count > 0)
         {
             if (-candidates.TopDistance > lower && (top.Count >= ef || !restricted))
             {
                 break;
+            }
+
+            // one predictable branch per expansion, a token read per CancelCheckMask + 1 of them
+            if ((++expansions & CancelCheckMask) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             int current = candidates.TopSlot;

@@ -25,4 +25,7 @@ internal static class FakeErrors
 
     public static RpcException Invalid(string message) =>
         new(new Status(StatusCode.InvalidArgument, message));
+
+    public static RpcException Timeout(string operation, ulong seconds) =>
+        new(new Status(StatusCode.DeadlineExceeded, $"Timeout error: Operation '{operation}' timed out after {seconds} seconds"));
 }

@@ -8,7 +8,7 @@ namespace Theodore.Qdrant.Fake.Internal;
 /// The Points RPCs the adapter calls, brute force and with the server's rules (qdrant-grpc.md): Upsert, Get, Delete,
 /// Scroll, Count, Query (nearest by vector or by point id, the looked-up point excluded) and CreateFieldIndex.
 /// </summary>
-internal sealed class PointsService(FakeStore store) : Points.PointsBase
+internal sealed class PointsService(FakeStore store, QdrantFakeOptions options) : Points.PointsBase
 {
     public override Task<PointsOperationResponse> Upsert(UpsertPoints request, ServerCallContext context)
     {
@@ -141,7 +141,25 @@ internal sealed class PointsService(FakeStore store) : Points.PointsBase
         }
     }
 
-    public override Task<QueryResponse> Query(QueryPoints request, ServerCallContext context)
+    public override async Task<QueryResponse> Query(QueryPoints request, ServerCallContext context)
+    {
+        var work = options.QueryDuration;
+        if (work > TimeSpan.Zero)
+        {
+            // the request's timeout bounds the work, as on the server; a cancelled call ends the wait
+            if (request.HasTimeout && TimeSpan.FromSeconds(request.Timeout) < work)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(request.Timeout), context.CancellationToken);
+                throw FakeErrors.Timeout("Query", request.Timeout);
+            }
+
+            await Task.Delay(work, context.CancellationToken);
+        }
+
+        return QueryNow(request);
+    }
+
+    private QueryResponse QueryNow(QueryPoints request)
     {
         var collection = store.Find(request.CollectionName);
         if (request.Prefetch.Count > 0 || request.LookupFrom is not null || (request.HasUsing && request.Using.Length > 0))
@@ -231,7 +249,7 @@ internal sealed class PointsService(FakeStore store) : Points.PointsBase
             }
         }
 
-        return Task.FromResult(response);
+        return response;
     }
 
     public override Task<PointsOperationResponse> CreateFieldIndex(CreateFieldIndexCollection request, ServerCallContext context)
