@@ -37,6 +37,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         SupportsNamespaces = true,
         SupportsDeleteByFilter = true,
         SupportsExactSearch = true,
+        SupportsQueryEstimates = true,
         ReturnsNormalizedCosineVectors = true,
         Consistency = ConsistencyLevel.Strong,
         EnforcesMemoryBudget = true,
@@ -359,6 +360,18 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <summary>The engine arguments of a search, shared by the search and its estimate.</summary>
+    private static (int K, int Ef, bool Exact) PlanSearch(NativeIndex stored, int live, SearchOptions options, bool byId)
+    {
+        // One extra for the record a search by id leaves out; at the engine's cap that can cost one match.
+        var k = Math.Min(options.TopK + options.Offset + (byId ? 1 : 0), VectorIndex.MaxK);
+
+        // When k covers every record the scan is exact and costs no more than the graph walk.
+        var exact = options.Exact || live <= k;
+        var ef = Math.Max(options.Ef ?? stored.Options.DefaultEf, k);
+        return (k, ef, exact);
+    }
+
     private static SearchResult Search(NativeIndex stored, Shard? shard, ReadOnlySpan<float> query, SearchOptions options, EngineFilter? filter, string? excluded, long started, SearchDeadline deadline)
     {
         var time = stored.Time;
@@ -381,12 +394,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
             };
         }
 
-        // One extra for the record a search by id leaves out; at the engine's cap that can cost one match.
-        var k = Math.Min(wanted + (excluded is null ? 0 : 1), VectorIndex.MaxK);
-
-        // When k covers every record the scan is exact and costs no more than the graph walk.
-        var exact = options.Exact || live <= k;
-        var ef = Math.Max(options.Ef ?? stored.Options.DefaultEf, k);
+        var (k, ef, exact) = PlanSearch(stored, live, options, byId: excluded is not null);
         SearchHit[] hits;
         try
         {

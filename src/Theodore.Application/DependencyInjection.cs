@@ -52,6 +52,7 @@ public static class DependencyInjection
 
         services.AddTransient<IRequestHandler<QueryByVector, SearchResult>, QueryByVectorHandler>();
         services.AddTransient<IRequestHandler<QueryById, SearchResult>, QueryByIdHandler>();
+        services.AddTransient<IRequestHandler<EstimateQuery, QueryEstimateResult>, EstimateQueryHandler>();
 
         services.AddTransient<IRequestHandler<CreateBackup, BackupInfo>, CreateBackupHandler>();
         services.AddTransient<IRequestHandler<ListBackups, ListBackupsResult>, ListBackupsHandler>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using Theodore.Engine.Distances;
 using Theodore.Engine.Graph;
@@ -250,6 +251,10 @@ public sealed unsafe partial class VectorIndex
 
             int width = ef ?? _options.DefaultEf;
             int want = k;
+            long started = Stopwatch.GetTimestamp();
+            ctx.Distances = 0;
+            ctx.WalkedGraph = false;
+            ctx.ScannedExactly = false;
             for (int attempt = 1; ; attempt++)
             {
                 int found = _options.Metric switch
@@ -266,6 +271,7 @@ public sealed unsafe partial class VectorIndex
                 var hits = ToHits(st, ctx, found, withVectors);
                 if (hits.Length >= k || found < want || attempt == MaxSearchAttempts)
                 {
+                    _searchStatistics.Record(ctx, Math.Max(width, k), Stopwatch.GetElapsedTime(started));
                     return hits.Length > k ? hits[..k] : hits;
                 }
 
@@ -480,17 +486,18 @@ public sealed unsafe partial class VectorIndex
         int linked = st.Linked;
         int stored = st.Count;
         List<int>? candidates = null;
+        ctx.FilterFraction = 1;
         if (filter is not null)
         {
             var meta = st.Metadata;
-            double estimate;
             lock (meta.Gate)
             {
-                estimate = filter.EstimateMatches(meta);
-                exact |= estimate <= _options.ExactFilterThreshold;
+                var plan = PlanFilter(meta, filter, exact);
+                exact = plan.Exact;
+                ctx.FilterFraction = plan.Fraction;
 
                 // Postings name the candidates: the exact path scans only them, the graph path tags them.
-                if (filter.CanCollect && (exact || estimate <= meta.Records / 2))
+                if (plan.Collect)
                 {
                     candidates = ctx.CandidateList;
                     candidates.Clear();
@@ -518,9 +525,11 @@ public sealed unsafe partial class VectorIndex
                 slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly);
             }
 
+            ctx.WalkedGraph = true;
             int found = Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx, cancellationToken);
             if (linked < stored)
             {
+                ctx.ScannedExactly = true;
                 found = Hnsw<TMetric>.MergeUnlinked(st, q, k, found, linked, stored, slotFilter, ctx, cancellationToken);
             }
 
@@ -531,6 +540,7 @@ public sealed unsafe partial class VectorIndex
                 return found;
             }
 
+            ctx.ScannedExactly = true;
             slotFilter = new SlotFilter(filter, null, 0, false);
         }
 
@@ -538,6 +548,8 @@ public sealed unsafe partial class VectorIndex
         {
             slotFilter = default;
         }
+
+        ctx.ScannedExactly = true;
 
         return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx, cancellationToken);
     }

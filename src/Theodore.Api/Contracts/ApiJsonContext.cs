@@ -8,6 +8,7 @@ namespace Theodore.Api.Contracts;
 /// resolver after it in the chain; the options are the API's own (see DependencyInjection).
 /// </summary>
 [JsonSerializable(typeof(QueryResponse))]
+[JsonSerializable(typeof(QueryEstimateResponse))]
 [JsonSerializable(typeof(UpsertResponse))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(double))]

@@ -19,10 +19,22 @@ public static class QueryEndpoints
             .Produces<QueryResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+        v1.MapPost("/indexes/{index}/query/estimate", EstimateAsync)
+            .WithName("EstimateQuery").WithSummary("The plan and estimated cost of a query, without running it").WithTags("Query")
+            .AllowReadOnlyKey()
+            .Accepts<QueryRequest>("application/json")
+            .Produces<QueryEstimateResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented);
 
         return v1;
     }
+
+    private static async Task<Ok<QueryEstimateResponse>> EstimateAsync(string index, QueryRequest body, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(QueryEstimateResponse.From(await mediator.Send(body.ToEstimate(index), cancellationToken).ConfigureAwait(false)));
 
     private static async Task<Ok<QueryResponse>> QueryAsync(string index, QueryRequest body, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(QueryResponse.From(await mediator.Send(body.ToUseCase(index), cancellationToken).ConfigureAwait(false)));

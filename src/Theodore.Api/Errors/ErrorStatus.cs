@@ -15,6 +15,7 @@ public static class ErrorStatus
         IndexAlreadyExistsException or BackupDamagedException => StatusCodes.Status409Conflict,
         RateLimitedException => StatusCodes.Status429TooManyRequests,
         CapacityExceededException => StatusCodes.Status507InsufficientStorage,
+        QueryTooCostlyException => StatusCodes.Status422UnprocessableEntity,
         StorageTimeoutException => StatusCodes.Status504GatewayTimeout,
         { IsTransient: true } => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status502BadGateway,

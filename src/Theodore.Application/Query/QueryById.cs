@@ -32,6 +32,7 @@ public sealed class QueryByIdHandler(IVectorStorage storage, QueryDefaults? defa
         ArgumentNullException.ThrowIfNull(request);
         var (index, id, options) = request.Parse();
         options = (defaults ?? NoDefaults).Apply(options, storage.Capabilities);
+        await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: true, cancellationToken).ConfigureAwait(false);
         return await storage.SearchByIdAsync(index, id, options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -33,6 +33,7 @@ public sealed class QueryByVectorHandler(IVectorStorage storage, QueryDefaults? 
         ArgumentNullException.ThrowIfNull(request);
         var (index, vector, options) = request.Parse();
         options = (defaults ?? NoDefaults).Apply(options, storage.Capabilities);
+        await CostGuard.ThrowIfTooCostlyAsync(storage, index, options, request.Options.MaxCost, byId: false, cancellationToken).ConfigureAwait(false);
         return await storage.SearchAsync(index, vector, options, cancellationToken).ConfigureAwait(false);
     }
 }

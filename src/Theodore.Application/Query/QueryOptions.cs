@@ -5,6 +5,7 @@ namespace Theodore.Application.Query;
 /// <summary>
 /// How to search, as the caller sent it. Null means the default (includeMetadata true, includeValues false, the host's
 /// default deadline for timeoutMs).
+/// <see cref="MaxCost"/>: refuse the query (422 query_too_costly) when its estimated distance computations are over it.
 /// </summary>
 public sealed record QueryOptions(
     int? TopK,
@@ -16,4 +17,5 @@ public sealed record QueryOptions(
     int? Ef = null,
     bool? Exact = null,
     int? Offset = null,
-    int? TimeoutMs = null);
+    int? TimeoutMs = null,
+    long? MaxCost = null);

@@ -31,6 +31,11 @@ internal static class QueryOptionsRules
             Timeout = Timeout(parser, options.TimeoutMs),
         };
 
+        if (options.MaxCost is < 1)
+        {
+            parser.Add("maxCost", "must be at least 1 distance computation");
+        }
+
         if (options.ScoreThreshold is { } threshold && !float.IsFinite(threshold))
         {
             parser.Add("scoreThreshold", "must be a finite number");

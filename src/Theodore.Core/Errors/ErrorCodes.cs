@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string IndexAlreadyExists = "index_already_exists";
     public const string EmbeddingContractViolation = "embedding_contract_violation";
     public const string CapacityExceeded = "capacity_exceeded";
+    public const string QueryTooCostly = "query_too_costly";
     public const string StorageUnavailable = "storage_unavailable";
     public const string RateLimited = "rate_limited";
     public const string CircuitOpen = "circuit_open";

@@ -31,6 +31,9 @@ public sealed record StorageCapabilities
 
     public bool SupportsExactSearch { get; init; }
 
+    /// <summary>True when the backend implements <see cref="IQueryEstimatingStorage"/> (query estimates and <c>maxCost</c>).</summary>
+    public bool SupportsQueryEstimates { get; init; }
+
     /// <summary>True when cosine indexes return stored vectors normalized rather than as written (Qdrant).</summary>
     public bool ReturnsNormalizedCosineVectors { get; init; }
 

@@ -31,7 +31,7 @@ internal static unsafe partial class Hnsw<TMetric>
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+                Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
             }
         }
         else
@@ -58,7 +58,7 @@ internal static unsafe partial class Hnsw<TMetric>
                 if ((uint)slot < (uint)tags.Length && tags[slot] != generation)
                 {
                     tags[slot] = generation;
-                    Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+                    Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
                 }
             }
         }
@@ -94,7 +94,7 @@ internal static unsafe partial class Hnsw<TMetric>
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            Consider(st, q, slot, k, filter, distances, slots, ref count, stride);
+            Consider(st, q, slot, k, filter, distances, slots, ref count, stride, ctx);
         }
 
         return DrainExact(st, distances, slots, count, ctx);
@@ -128,13 +128,14 @@ internal static unsafe partial class Hnsw<TMetric>
         }
     }
 
-    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride)
+    private static void Consider(IndexState st, float* q, int slot, int k, in SlotFilter filter, float[] distances, int[] slots, ref int count, int stride, SearchContext ctx)
     {
         if (!filter.Allows(st, slot))
         {
             return;
         }
 
+        ctx.Distances++;
         float d = TMetric.Distance(q, st.Vector(slot), stride);
         if (count < k)
         {

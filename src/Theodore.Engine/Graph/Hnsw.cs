@@ -109,11 +109,14 @@ internal static unsafe partial class Hnsw<TMetric>
         int ep = (int)entry;
         int top = (int)(entry >> 32);
         float epDistance = walk.To(ep);
+        long measured = 1;
         for (int layer = top; layer > 0; layer--)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Greedy(st, walk, ref ep, ref epDistance, layer);
+            measured += Greedy(st, walk, ref ep, ref epDistance, layer);
         }
+
+        ctx.Distances += measured;
 
         ctx.EnsureLinks(st.MaxM0 + 1);
         SearchBase(st, walk, ep, epDistance, Math.Max(ef, k), filter, ctx, cancellationToken);
@@ -127,15 +130,18 @@ internal static unsafe partial class Hnsw<TMetric>
         return DrainAscending(results, ctx.SortedDistances, ctx.SortedSlots);
     }
 
-    private static void Greedy<TWalk>(IndexState st, in TWalk walk, ref int ep, ref float epDistance, int layer)
+    /// <summary>Greedy descent on one upper layer; returns how many distances it measured.</summary>
+    private static int Greedy<TWalk>(IndexState st, in TWalk walk, ref int ep, ref float epDistance, int layer)
         where TWalk : struct, IWalk
     {
+        int measured = 0;
         bool changed = true;
         while (changed)
         {
             changed = false;
             int* block = st.Links(ep, layer);
             int n = Math.Min(Volatile.Read(ref block[0]), st.M);
+            measured += n;
             for (int i = 1; i <= n; i++)
             {
                 int candidate = block[i];
@@ -148,6 +154,8 @@ internal static unsafe partial class Hnsw<TMetric>
                 }
             }
         }
+
+        return measured;
     }
 
     /// <summary>Beam search on one layer for construction: every node counts, tombstones included.</summary>
@@ -242,6 +250,7 @@ internal static unsafe partial class Hnsw<TMetric>
             int* block = st.Links(current, 0);
             int n = Math.Min(Volatile.Read(ref block[0]), cap);
             int waiting = Gather(walk, block, n, tags, generation, pending);
+            ctx.Distances += waiting;
             for (int i = 0; i < waiting; i++)
             {
                 int next = pending[i];

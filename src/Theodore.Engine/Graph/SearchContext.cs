@@ -14,6 +14,18 @@ internal sealed unsafe class SearchContext
     private float[] _queryBuffer = [];
     private int _generation;
 
+    /// <summary>Distances measured by the current query's search (graph walk and scans); reset by the search.</summary>
+    public long Distances { get; set; }
+
+    /// <summary>True once the current query's search walked the graph.</summary>
+    public bool WalkedGraph { get; set; }
+
+    /// <summary>True once the current query's search scanned records exactly (the whole plan, or a short walk's fallback).</summary>
+    public bool ScannedExactly { get; set; }
+
+    /// <summary>The planner's estimated share of records passing the current query's filter (1 without one).</summary>
+    public double FilterFraction { get; set; } = 1;
+
     public DistanceHeap Candidates { get; } = new();
 
     public DistanceHeap Results { get; } = new();
