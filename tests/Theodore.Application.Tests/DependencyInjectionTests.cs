@@ -55,7 +55,7 @@ public sealed class DependencyInjectionTests
 
         var handlers = Implementations(typeof(IRequestHandler<,>)).ToList();
 
-        Assert.Equal(31, handlers.Count);
+        Assert.Equal(32, handlers.Count);
         Assert.All(handlers, h => Assert.Contains(h, registered));
     }
 
@@ -82,6 +82,7 @@ public sealed class DependencyInjectionTests
             .Where(r => provider.GetService(typeof(IValidator<>).MakeGenericType(r)) is null)
             .Where(r => !r.GetMethods(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic).Any(m => m.Name == "Parse"))
             .Where(r => r != typeof(Theodore.Application.Companies.ImportCompanies)) // its items are parsed one by one (CompanyInput.Parse), each failing alone
+            .Where(r => r != typeof(Theodore.Application.Query.EstimateQuery)) // parses in its handler and answers valid:false with every error instead of refusing
             .Select(r => r.Name);
 
         Assert.Empty(withoutValidator);

@@ -8,6 +8,7 @@ public sealed class ErrorTests
     [
         (new VectorStorageException("backend said no"), ErrorCodes.BackendError, false),
         (new InvalidRequestException("bad"), ErrorCodes.InvalidRequest, false),
+        (new QueryTooCostlyException("too costly"), ErrorCodes.QueryTooCostly, false),
         (new DimensionMismatchException(3, 2), ErrorCodes.DimensionMismatch, false),
         (new InvalidFilterException("filter.a", "bad"), ErrorCodes.InvalidFilter, false),
         (new IndexNotFoundException("companies"), ErrorCodes.IndexNotFound, false),
