@@ -275,7 +275,7 @@ public sealed partial class CompanyIndex : IIndexChangeListener, IAsyncDisposabl
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         if (_ownsGenerator)
         {
@@ -290,7 +290,7 @@ public sealed partial class CompanyIndex : IIndexChangeListener, IAsyncDisposabl
         _bindLock.Dispose();
         _exclusive.Dispose();
         _writeGate.Dispose();
-        await ValueTask.CompletedTask.ConfigureAwait(false);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Every way the index differs from the generator, as one error naming both contracts.</summary>

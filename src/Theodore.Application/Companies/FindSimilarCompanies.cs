@@ -126,14 +126,16 @@ public sealed class FindSimilarCompaniesHandler(CompanyIndex index, QueryDefault
         {
             await Task.WhenAll(company, search).ConfigureAwait(false);
         }
-        catch (RecordNotFoundException) when (company.IsCompletedSuccessfully && company.Result is null)
+        catch (RecordNotFoundException)
         {
+            // the search names the physical index; the caller knows the companies by their logical one
             throw new RecordNotFoundException(index.Name.Value, id.Value);
         }
 
-        var record = company.Result ?? throw new RecordNotFoundException(index.Name.Value, id.Value);
+        var record = await company.ConfigureAwait(false) ?? throw new RecordNotFoundException(index.Name.Value, id.Value);
+        var found = await search.ConfigureAwait(false);
         var query = CompanyMetadata.FromMetadata(record.Id, record.Metadata);
-        var matches = CompanyQueries.Matches(search.Result, match => SharedAttributes.Between(query, match));
+        var matches = CompanyQueries.Matches(found, match => SharedAttributes.Between(query, match));
         return new SimilarCompanies(query, matches);
     }
 }
