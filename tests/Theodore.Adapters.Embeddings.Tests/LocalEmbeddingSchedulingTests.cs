@@ -8,7 +8,7 @@ public sealed class LocalEmbeddingSchedulingTests
     [Fact]
     public async Task GenerateAsync_many_callers_never_run_more_batches_at_once_than_MaxConcurrency()
     {
-        using var encoder = new RecordingEncoder();
+        using var encoder = new RecordingEncoder { OverlapToWaitFor = 2 };
         using var generator = new LocalEmbeddingGenerator(encoder, LocalModel.MiniLm, new LocalEmbeddingOptions { BatchSize = 1, MaxConcurrency = 2 });
         var texts = Enumerable.Range(0, 24).Select(i => $"A logistics company with {i} warehouses.").ToArray();
 

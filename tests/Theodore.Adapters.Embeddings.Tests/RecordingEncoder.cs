@@ -14,6 +14,12 @@ internal sealed class RecordingEncoder : ISentenceEncoder, IDisposable
 
     public int Calls => Volatile.Read(ref _calls);
 
+    /// <summary>
+    /// When above 1, a call waits (up to 5 s) until that many have been seen running at once, so a test of the
+    /// concurrency bound does not depend on the pool happening to start two batches together on a busy machine.
+    /// </summary>
+    public int OverlapToWaitFor { get; init; }
+
     public System.Collections.Concurrent.ConcurrentBag<(int ThreadId, bool IsPoolThread)> Threads { get; } = [];
 
     public float[][] Encode(string[] sentences, CancellationToken cancellationToken = default)
@@ -24,6 +30,11 @@ internal sealed class RecordingEncoder : ISentenceEncoder, IDisposable
         int seen;
         while (running > (seen = Volatile.Read(ref _maxRunning)) && Interlocked.CompareExchange(ref _maxRunning, running, seen) != seen)
         {
+        }
+
+        if (OverlapToWaitFor > 1)
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _maxRunning) >= OverlapToWaitFor, TimeSpan.FromSeconds(5));
         }
 
         try
