@@ -19,4 +19,13 @@ public sealed record IndexStats(
     /// say. Comparable to Qdrant's total minus indexed vectors.
     /// </summary>
     public long? UnindexedVectors { get; init; }
+
+    /// <summary>Soft-deleted records kept for restore until compaction purges them; null when the backend has no soft delete.</summary>
+    public long? SoftDeletedVectors { get; init; }
+
+    /// <summary>Records whose expiry has passed but which the sweeper has not deleted yet (never returned); null without TTL.</summary>
+    public long? ExpiredVectors { get; init; }
+
+    /// <summary>The last or running online rebuild; null when the backend cannot rebuild online.</summary>
+    public Operations.RebuildStatus? Rebuild { get; init; }
 }

@@ -26,4 +26,10 @@ public sealed record ListRequest
     public bool IncludeValues { get; init; }
 
     public bool IncludeMetadata { get; init; } = true;
+
+    /// <summary>
+    /// List soft-deleted records too (each with <see cref="VectorRecord.DeletedAt"/> set); a backend without soft delete
+    /// refuses it with <see cref="UnsupportedOperationException"/>. Expired records are never listed.
+    /// </summary>
+    public bool IncludeDeleted { get; init; }
 }

@@ -76,4 +76,25 @@ public sealed record StorageCapabilities
     /// <see cref="Errors.UnsupportedOperationException"/>.
     /// </summary>
     public QueryTimeoutSupport QueryTimeout { get; init; }
+
+    /// <summary>
+    /// True when the backend implements <see cref="IRecordOperationsStorage"/>: mixed batches of upserts, deletes and
+    /// metadata updates with a result per operation (which kinds beyond those: see the flags below).
+    /// </summary>
+    public bool MixedBatches { get; init; }
+
+    /// <summary>True when a mixed batch can be applied all or nothing (<see cref="Domain.Operations.OperationBatchOptions.Atomic"/>).</summary>
+    public bool AtomicBatches { get; init; }
+
+    /// <summary>True when records can be soft-deleted, restored, listed with deleted ones, and purged by compaction.</summary>
+    public bool SoftDelete { get; init; }
+
+    /// <summary>True when records may carry an expiry: expired records are never returned and a sweeper deletes them.</summary>
+    public bool Ttl { get; init; }
+
+    /// <summary>True when <see cref="IIndexMaintenanceStorage.CompactAsync"/> purges soft-deleted and dead records on request.</summary>
+    public bool Compaction { get; init; }
+
+    /// <summary>True when <see cref="IIndexMaintenanceStorage.StartRebuildAsync"/> rebuilds a graph while reads and writes go on.</summary>
+    public bool OnlineRebuild { get; init; }
 }
