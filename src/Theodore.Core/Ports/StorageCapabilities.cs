@@ -95,6 +95,6 @@ public sealed record StorageCapabilities
     /// <summary>True when <see cref="IIndexMaintenanceStorage.CompactAsync"/> purges soft-deleted and dead records on request.</summary>
     public bool Compaction { get; init; }
 
-    /// <summary>True when <see cref="IIndexMaintenanceStorage.StartRebuildAsync"/> rebuilds a graph while reads and writes go on.</summary>
+    /// <summary>True when <see cref="IOnlineRebuildStorage.StartRebuildAsync"/> rebuilds a graph while reads and writes go on.</summary>
     public bool OnlineRebuild { get; init; }
 }
