@@ -7,9 +7,10 @@ namespace Theodore.Infrastructure.Decorators;
 /// <summary>
 /// A decorator that runs every backend call through one guard (<see cref="RunAsync{TState, TResult}"/>): the storage
 /// port's operations, and the batch and streaming ports when the layer below has them (a scan runs page by page, so
-/// each page is guarded on its own). Health and capabilities pass by unguarded.
+/// each page is guarded on its own), and the record-operations, maintenance and rebuild ports (see the Operations
+/// part). Health and capabilities pass by unguarded.
 /// </summary>
-public abstract class GuardedVectorStorage : DelegatingVectorStorage
+public abstract partial class GuardedVectorStorage : DelegatingVectorStorage
 {
     private readonly Batch? _batch;
     private readonly Streaming? _streaming;
@@ -19,6 +20,9 @@ public abstract class GuardedVectorStorage : DelegatingVectorStorage
     {
         _batch = inner.GetService<IBatchVectorStorage>() is { } batch ? new Batch(this, batch) : null;
         _streaming = inner.GetService<IStreamingVectorStorage>() is { } streaming ? new Streaming(this, streaming) : null;
+        _operations = inner.GetService<IRecordOperationsStorage>() is { } operations ? new RecordOperations(this, operations) : null;
+        _maintenance = inner.GetService<IIndexMaintenanceStorage>() is { } maintenance ? new Maintenance(this, maintenance) : null;
+        _rebuild = inner.GetService<IOnlineRebuildStorage>() is { } rebuild ? new Rebuild(this, rebuild) : null;
     }
 
     public override ValueTask<IndexInfo> CreateIndexAsync(IndexDefinition definition, CancellationToken cancellationToken = default) =>
@@ -62,6 +66,11 @@ public abstract class GuardedVectorStorage : DelegatingVectorStorage
         if (serviceKey is null && serviceType == typeof(IStreamingVectorStorage))
         {
             return _streaming;
+        }
+
+        if (serviceKey is null && TryGetOperationsPort(serviceType, out var port))
+        {
+            return port;
         }
 
         return base.GetService(serviceType, serviceKey);

@@ -60,7 +60,7 @@ public static class StorageDecorators
                 ? new ConcurrencyLimitVectorStorage(inner, sp.GetRequiredService<IOptions<ConcurrencyLimitOptions>>().Value, sp.GetService<TimeProvider>())
                 : inner)
             .Use(static (inner, sp) => IsOn(sp, DecoratorDefaults.Caching, sp.GetRequiredService<IOptions<CachingOptions>>().Value.Enabled)
-                ? new CachingVectorStorage(inner, sp.GetRequiredService<SearchCache>(), sp.GetService<StorageInstrumentation>())
+                ? new CachingVectorStorage(inner, sp.GetRequiredService<SearchCache>(), sp.GetService<StorageInstrumentation>(), sp.GetService<TimeProvider>())
                 : inner)
             .Use(static (inner, sp) =>
             {

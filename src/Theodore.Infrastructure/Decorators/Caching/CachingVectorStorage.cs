@@ -14,9 +14,11 @@ namespace Theodore.Infrastructure.Decorators.Caching;
 /// generation. Every write through the stack — single, batch, delete by filter, index lifecycle, restore — moves the
 /// index to a new generation after the backend acknowledged it (or failed: a failed write may have half happened) and
 /// before the caller hears back, so a search that starts afterwards never sees a result computed before it (ADR 0009).
-/// Reads other than search pass through. Provides <see cref="ICacheableVectorStorage"/>.
+/// Reads other than search pass through. Provides <see cref="ICacheableVectorStorage"/>. Mixed batches, compaction,
+/// the expiry sweep and online rebuilds are writes too (see the Operations part, which also keeps expired records
+/// out of cached results).
 /// </summary>
-public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVectorStorage
+public sealed partial class CachingVectorStorage : DelegatingVectorStorage, ICacheableVectorStorage
 {
     private readonly SearchCache _cache;
     private readonly StorageInstrumentation? _instrumentation;
@@ -26,13 +28,18 @@ public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVe
     private long _misses;
     private long _invalidations;
 
-    public CachingVectorStorage(IVectorStorage inner, SearchCache cache, StorageInstrumentation? instrumentation = null)
+    public CachingVectorStorage(IVectorStorage inner, SearchCache cache, StorageInstrumentation? instrumentation = null, TimeProvider? time = null)
         : base(inner)
     {
         _cache = cache ?? throw new ArgumentNullException(nameof(cache));
         _instrumentation = instrumentation;
+        _time = time ?? TimeProvider.System;
         _batch = inner.GetService<IBatchVectorStorage>() is { } batch ? new Batch(this, batch) : null;
         _backups = inner.GetService<IBackupStorage>() is { } backups ? new Backups(this, backups) : null;
+        _operations = inner.GetService<IRecordOperationsStorage>() is { } operations ? new RecordOperations(this, operations) : null;
+        _maintenance = inner.GetService<IIndexMaintenanceStorage>() is { } maintenance ? new Maintenance(this, maintenance) : null;
+        _rebuildInner = inner.GetService<IOnlineRebuildStorage>();
+        _rebuild = _rebuildInner is null ? null : new Rebuild(this, _rebuildInner);
     }
 
     public override ValueTask<SearchResult> SearchAsync(IndexName index, ReadOnlyMemory<float> vector, SearchOptions options, CancellationToken cancellationToken = default)
@@ -63,12 +70,15 @@ public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVe
             return true;
         }, cancellationToken).ConfigureAwait(false);
 
-    public override async ValueTask UpsertAsync(IndexName index, VectorRecord record, Namespace ns = default, CancellationToken cancellationToken = default) =>
-        await WriteAsync(index, (Inner, index, record, ns), static async (s, ct) =>
+    public override async ValueTask UpsertAsync(IndexName index, VectorRecord record, Namespace ns = default, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await WriteAsync(index, record.ExpiresAt, (Inner, index, record, ns), static async (s, ct) =>
         {
             await s.Inner.UpsertAsync(s.index, s.record, s.ns, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
 
     public override ValueTask<bool> DeleteAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default) =>
         WriteAsync(index, (Inner, index, id, ns), static (s, ct) => s.Inner.DeleteAsync(s.index, s.id, s.ns, ct), cancellationToken);
@@ -84,6 +94,11 @@ public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVe
         if (serviceKey is null && serviceType == typeof(IBackupStorage))
         {
             return _backups;
+        }
+
+        if (serviceKey is null && TryGetOperationsPort(serviceType, out var port))
+        {
+            return port;
         }
 
         return base.GetService(serviceType, serviceKey);
@@ -113,6 +128,14 @@ public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVe
     private async ValueTask<SearchResult> CachedAsync<TState>(IndexName index, byte[] request, TState state, Func<TState, CancellationToken, ValueTask<SearchResult>> search, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        await AdvanceIfRecordsExpiredAsync(index).ConfigureAwait(false);
+        if (await IsRebuildingAsync(index, cancellationToken).ConfigureAwait(false))
+        {
+            // the graph is about to be swapped: a result computed now must not outlive the swap, so it is not cached
+            Count(index, hit: false);
+            return await search(state, cancellationToken).ConfigureAwait(false);
+        }
+
         string generation;
         try
         {
@@ -193,7 +216,7 @@ public sealed class CachingVectorStorage : DelegatingVectorStorage, ICacheableVe
     private sealed class Batch(CachingVectorStorage owner, IBatchVectorStorage inner) : IBatchVectorStorage
     {
         public ValueTask<BatchResult> UpsertManyAsync(IndexName index, IReadOnlyList<VectorRecord> records, Namespace ns = default, BatchOptions? options = null, IProgress<BatchProgress>? progress = null, CancellationToken cancellationToken = default) =>
-            owner.WriteAsync(index, (inner, index, records, ns, options, progress), static (s, ct) => s.inner.UpsertManyAsync(s.index, s.records, s.ns, s.options, s.progress, ct), cancellationToken);
+            owner.WriteAsync(index, CachingVectorStorage.EarliestExpiry(records), (inner, index, records, ns, options, progress), static (s, ct) => s.inner.UpsertManyAsync(s.index, s.records, s.ns, s.options, s.progress, ct), cancellationToken);
 
         public ValueTask<IReadOnlyList<VectorRecord>> GetManyAsync(IndexName index, IReadOnlyList<VectorId> ids, Namespace ns = default, CancellationToken cancellationToken = default) =>
             inner.GetManyAsync(index, ids, ns, cancellationToken);

@@ -11,8 +11,9 @@ namespace Theodore.Infrastructure.Decorators.Resilience;
 /// Runs every backend call through the storage pipeline (<see cref="StoragePipeline"/>): timeouts and the breaker for
 /// all, retries only for transient errors of idempotent operations (<see cref="StorageOperations"/>). An open circuit
 /// surfaces as <see cref="CircuitOpenException"/>, a timeout as <see cref="StorageTimeoutException"/>. Covers the
-/// batch and streaming ports (a scan retries page by page); backups pass by untouched, since they run long
-/// on the local engine and must neither time out after 10 s nor run twice.
+/// batch, streaming, record-operations and rebuild ports (a scan retries page by page; a mixed batch and starting a
+/// rebuild are never retried); backups pass by untouched, and compaction and the expiry sweep run once without
+/// timeouts, since they run long on the local engine and must neither time out after 10 s nor run twice.
 /// </summary>
 public sealed class ResilienceVectorStorage : GuardedVectorStorage
 {
@@ -48,6 +49,12 @@ public sealed class ResilienceVectorStorage : GuardedVectorStorage
 
     protected override async ValueTask<TResult> RunAsync<TState, TResult>(string operation, IndexName? index, TState state, Func<TState, CancellationToken, ValueTask<TResult>> backendCall, CancellationToken cancellationToken)
     {
+        if (StorageOperations.IsLongRunning(operation))
+        {
+            // a compaction or sweep rewrites as much as the index holds: a timeout would cut it short and a retry redo it
+            return await backendCall(state, cancellationToken).ConfigureAwait(false);
+        }
+
         var context = ResilienceContextPool.Shared.Get(operation, cancellationToken);
         try
         {

@@ -35,6 +35,9 @@ public sealed class StorageInstrumentation : IDisposable
         ReturnedRows = Meter.CreateHistogram<long>("db.client.response.returned_rows", "{row}", "Matches or records an operation returned.");
         CacheHits = Meter.CreateCounter<long>("theodore.cache.hits", "{hit}", "Searches answered from the cache.");
         CacheMisses = Meter.CreateCounter<long>("theodore.cache.misses", "{miss}", "Searches the cache passed to the backend.");
+        RecordOperations = Meter.CreateCounter<long>("theodore.storage.record_operations", "{operation}", "Operations of mixed batches, by kind (db.operation.name) and outcome (error.type when refused).");
+        SweptRecords = Meter.CreateCounter<long>("theodore.storage.swept", "{record}", "Expired records deleted by the expiry sweep.");
+        CompactedRecords = Meter.CreateCounter<long>("theodore.storage.compacted", "{record}", "Soft-deleted and expired records purged by compaction.");
         BackupDuration = Meter.CreateHistogram<double>("theodore.backup.duration", "s", "Duration of backups.");
         BackupSuccesses = Meter.CreateCounter<long>("theodore.backup.successes", "{backup}", "Backups that completed.");
         BackupFailures = Meter.CreateCounter<long>("theodore.backup.failures", "{backup}", "Backups that failed.");
@@ -59,6 +62,12 @@ public sealed class StorageInstrumentation : IDisposable
     public Counter<long> CacheHits { get; }
 
     public Counter<long> CacheMisses { get; }
+
+    public Counter<long> RecordOperations { get; }
+
+    public Counter<long> SweptRecords { get; }
+
+    public Counter<long> CompactedRecords { get; }
 
     public Histogram<double> BackupDuration { get; }
 

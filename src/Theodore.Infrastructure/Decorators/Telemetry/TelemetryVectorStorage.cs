@@ -13,8 +13,9 @@ namespace Theodore.Infrastructure.Decorators.Telemetry;
 /// saw (the wait for a slot, a cache hit, every retry). Covers the batch, streaming (one span per scan) and backup
 /// ports; backups also feed the backup metrics. Keeps the vectors-per-index gauge fresh from the results that pass
 /// and, when scraped, from a background listing at most every <see cref="TelemetryOptions.GaugeRefreshInterval"/>.
+/// The record-operations, maintenance and rebuild ports are traced too (see the Operations part).
 /// </summary>
-public sealed class TelemetryVectorStorage : DelegatingVectorStorage
+public sealed partial class TelemetryVectorStorage : DelegatingVectorStorage
 {
     private readonly StorageInstrumentation _instrumentation;
     private readonly TimeSpan _refreshInterval;
@@ -35,6 +36,9 @@ public sealed class TelemetryVectorStorage : DelegatingVectorStorage
         _batch = inner.GetService<IBatchVectorStorage>() is { } batch ? new Batch(this, batch) : null;
         _streaming = inner.GetService<IStreamingVectorStorage>() is { } streaming ? new Streaming(this, streaming) : null;
         _backups = inner.GetService<IBackupStorage>() is { } backups ? new Backups(this, backups) : null;
+        _operations = inner.GetService<IRecordOperationsStorage>() is { } operations ? new RecordOperations(this, operations) : null;
+        _maintenance = inner.GetService<IIndexMaintenanceStorage>() is { } maintenance ? new Maintenance(this, maintenance) : null;
+        _rebuild = inner.GetService<IOnlineRebuildStorage>() is { } rebuild ? new Rebuild(this, rebuild) : null;
         _lastRefreshTimestamp = instrumentation.Time.GetTimestamp() - (long)(_refreshInterval.TotalSeconds * instrumentation.Time.TimestampFrequency) - 1;
         instrumentation.BeforeObserve = RefreshGaugesInBackground;
     }
@@ -124,6 +128,11 @@ public sealed class TelemetryVectorStorage : DelegatingVectorStorage
             if (serviceType == typeof(IBackupStorage))
             {
                 return _backups;
+            }
+
+            if (TryGetOperationsPort(serviceType, out var port))
+            {
+                return port;
             }
         }
 
