@@ -26,7 +26,20 @@ public static class DependencyInjection
                 .Add<MockVectorStorage>("Mock", static s => s.AddMockVectorStorage()),
                 DecorateStorage)
             .AddTheodoreDecorators()
-            .AddHostedService<StorageOpener>();
+            .AddHostedService<StorageOpener>()
+            .AddTheodoreMaintenance();
+
+    /// <summary>The background expiry sweep and compaction by policy (<c>Maintenance</c>), after the storage is open.</summary>
+    private static IServiceCollection AddTheodoreMaintenance(this IServiceCollection services)
+    {
+        services.AddOptions<MaintenanceOptions>()
+            .BindConfiguration(MaintenanceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(static o => o.Compaction.MinDeletedRatio is > 0 and <= 1, "Maintenance:Compaction:MinDeletedRatio must be in (0, 1].")
+            .ValidateOnStart();
+        services.AddHostedService<MaintenanceService>();
+        return services;
+    }
 
     /// <summary>The decorators from <c>VectorStorage:Decorators</c>, in ADR 0003's order (docs/operations.md lists the defaults per provider).</summary>
     private static void DecorateStorage(Infrastructure.Composition.VectorStorageBuilder builder) => builder.UseTheodoreDecorators();

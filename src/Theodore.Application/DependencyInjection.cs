@@ -9,10 +9,13 @@ using Theodore.Application.Behaviors;
 using Theodore.Application.Companies;
 using Theodore.Application.Health;
 using Theodore.Application.Indexes;
+using Theodore.Application.Maintenance;
+using Theodore.Application.Operations;
 using Theodore.Application.Query;
 using Theodore.Application.Vectors;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Backups;
+using Theodore.Core.Domain.Operations;
 
 namespace Theodore.Application;
 
@@ -50,6 +53,14 @@ public static class DependencyInjection
         services.AddTransient<IRequestHandler<DeleteVectors, DeleteVectorsResult>, DeleteVectorsHandler>();
         services.AddTransient<IRequestHandler<ListVectors, RecordPage>, ListVectorsHandler>();
 
+        services.AddTransient<IRequestHandler<ApplyOperations, OperationBatchResult>, ApplyOperationsHandler>();
+        services.AddTransient<IRequestHandler<SoftDeleteVector, RecordOperationResult>, SoftDeleteVectorHandler>();
+        services.AddTransient<IRequestHandler<RestoreVector, RecordOperationResult>, RestoreVectorHandler>();
+        services.AddTransient<IRequestHandler<SetVectorExpiry, VectorExpiry>, SetVectorExpiryHandler>();
+        services.AddTransient<IRequestHandler<CompactIndex, CompactionResult>, CompactIndexHandler>();
+        services.AddTransient<IRequestHandler<StartRebuild, RebuildStatus>, StartRebuildHandler>();
+        services.AddTransient<IRequestHandler<GetRebuildStatus, RebuildStatus>, GetRebuildStatusHandler>();
+
         services.AddTransient<IRequestHandler<QueryByVector, SearchResult>, QueryByVectorHandler>();
         services.AddTransient<IRequestHandler<QueryById, SearchResult>, QueryByIdHandler>();
         services.AddTransient<IRequestHandler<EstimateQuery, QueryEstimateResult>, EstimateQueryHandler>();
@@ -85,12 +96,16 @@ public static class DependencyInjection
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IIndexChangeListener>(sp => sp.GetRequiredService<CompanyIndex>());
         services.AddSingleton<CompanyReembedder>();
+        services.AddSingleton<IndexMaintenance>();
 
         // validators are stateless once built, and building one compiles its rules: one instance each
         services.AddSingleton<IValidator<CreateIndex>, CreateIndexValidator>();
         services.AddSingleton<IValidator<CreateBackup>, CreateBackupValidator>();
         services.AddSingleton<IValidator<RestoreBackup>, RestoreBackupValidator>();
         services.AddSingleton<IValidator<PruneBackups>, PruneBackupsValidator>();
+        services.AddSingleton<IValidator<CompactIndex>, CompactIndexValidator>();
+        services.AddSingleton<IValidator<StartRebuild>, StartRebuildValidator>();
+        services.AddSingleton<IValidator<GetRebuildStatus>, GetRebuildStatusValidator>();
         return services;
     }
 }

@@ -19,6 +19,15 @@ public sealed record IndexStatsResponse(
     IReadOnlyDictionary<string, long> Namespaces,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? UnindexedVectors)
 {
+    /// <summary>Soft-deleted records kept for restore until compaction purges them; absent where the backend has no soft delete.</summary>
+    public long? SoftDeletedVectors { get; init; }
+
+    /// <summary>Expired records the sweeper has not deleted yet (never returned); absent where the backend has no TTL.</summary>
+    public long? ExpiredVectors { get; init; }
+
+    /// <summary>The running or last online rebuild and its progress; absent where the backend cannot rebuild online.</summary>
+    public RebuildStatusResponse? Rebuild { get; init; }
+
     /// <summary>The search cache's statistics (all indexes), when the caching decorator is on.</summary>
     public CacheStatisticsResponse? Cache { get; init; }
 
@@ -46,6 +55,11 @@ public sealed record IndexStatsResponse(
     public static IndexStatsResponse From(IndexStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        return new(stats.TotalVectors, stats.Dimension, MetricNames.ToName(stats.Metric), stats.MemoryBytes, stats.MetadataFields, stats.Namespaces, stats.UnindexedVectors);
+        return new(stats.TotalVectors, stats.Dimension, MetricNames.ToName(stats.Metric), stats.MemoryBytes, stats.MetadataFields, stats.Namespaces, stats.UnindexedVectors)
+        {
+            SoftDeletedVectors = stats.SoftDeletedVectors,
+            ExpiredVectors = stats.ExpiredVectors,
+            Rebuild = stats.Rebuild is { } rebuild ? RebuildStatusResponse.From(rebuild) : null,
+        };
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Theodore.Api.Contracts;
 using Theodore.Api.Security;
+using Theodore.Application.Operations;
 using Theodore.Application.Vectors;
 
 namespace Theodore.Api.Endpoints;
@@ -38,8 +39,10 @@ public static class VectorEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapDelete("/indexes/{index}/vectors/{id}", DeleteOneAsync)
-            .WithName("DeleteVector").WithSummary("Delete one record by id").WithTags(Tag)
+            .WithName("DeleteVector").WithSummary("Delete one record by id; with ?soft=true hide it until restored or compacted").WithTags(Tag)
             .Produces(StatusCodes.Status204NoContent)
+            .Produces<RecordOperationResponse>()
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -83,9 +86,14 @@ public static class VectorEndpoints
         string index, string id, [FromQuery(Name = "namespace")] string? ns, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(VectorResponse.From(await mediator.Send(new GetVector(index, id, ns), cancellationToken).ConfigureAwait(false)));
 
-    private static async Task<NoContent> DeleteOneAsync(
-        string index, string id, [FromQuery(Name = "namespace")] string? ns, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, Ok<RecordOperationResponse>>> DeleteOneAsync(
+        string index, string id, [FromQuery(Name = "namespace")] string? ns, bool? soft, IMediator mediator, CancellationToken cancellationToken)
     {
+        if (soft == true)
+        {
+            return TypedResults.Ok(RecordOperationResponse.From(await mediator.Send(new SoftDeleteVector(index, id, ns), cancellationToken).ConfigureAwait(false)));
+        }
+
         await mediator.Send(new DeleteVector(index, id, ns), cancellationToken).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
@@ -106,10 +114,11 @@ public static class VectorEndpoints
         string? cursor,
         bool? includeValues,
         bool? includeMetadata,
+        bool? includeDeleted,
         IMediator mediator,
         CancellationToken cancellationToken)
     {
-        var request = new ListVectors(index, ns, limit, cursor, includeValues ?? false, includeMetadata ?? true);
+        var request = new ListVectors(index, ns, limit, cursor, includeValues ?? false, includeMetadata ?? true, includeDeleted ?? false);
         var page = await mediator.Send(request, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(ListVectorsResponse.From(page, request.IncludeValues, request.IncludeMetadata));
     }

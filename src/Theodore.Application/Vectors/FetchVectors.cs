@@ -1,12 +1,17 @@
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Application.Operations;
 using Theodore.Core.Domain;
 using Theodore.Core.Ports;
 
 namespace Theodore.Application.Vectors;
 
-/// <summary>Fetches up to 1000 records by id; the ones that exist come back in request order, missing ids are left out.</summary>
-public sealed record FetchVectors(string? Index, IReadOnlyList<string?>? Ids, string? Namespace = null) : IRequest<FetchVectorsResult>
+/// <summary>
+/// Fetches up to 1000 records by id; the ones that exist come back in request order, missing ids are left out.
+/// With <see cref="IncludeDeleted"/> soft-deleted records come back too, each with its DeletedAt (501 on a backend
+/// without soft delete); expired records never do.
+/// </summary>
+public sealed record FetchVectors(string? Index, IReadOnlyList<string?>? Ids, string? Namespace = null, bool IncludeDeleted = false) : IRequest<FetchVectorsResult>
 {
     public const int MaxIds = 1000;
 
@@ -30,6 +35,12 @@ public sealed class FetchVectorsHandler(IVectorStorage storage) : IRequestHandle
     {
         ArgumentNullException.ThrowIfNull(request);
         var (index, ids, ns) = request.Parse();
+        if (request.IncludeDeleted)
+        {
+            var port = storage.GetRequiredService<IRecordOperationsStorage>();
+            OperationSupport.ThrowIfNoSoftDelete(storage.Capabilities);
+            return new FetchVectorsResult(await port.GetManyAsync(index, ids, includeDeleted: true, ns, cancellationToken).ConfigureAwait(false));
+        }
 
         if (storage.GetService<IBatchVectorStorage>() is { } batch)
         {

@@ -1,5 +1,6 @@
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Application.Operations;
 using Theodore.Core.Domain;
 using Theodore.Core.Ports;
 
@@ -14,8 +15,8 @@ public sealed record UpsertVectors(string? Index, IReadOnlyList<VectorInput>? Ve
 {
     public const int MaxVectors = 1000;
 
-    /// <summary>The request as Core values, or an error listing every problem.</summary>
-    internal (IndexName Index, IReadOnlyList<VectorRecord> Records, Namespace Namespace) Parse()
+    /// <summary>The request as Core values (<paramref name="now"/> turns a ttlSeconds into an instant), or an error listing every problem.</summary>
+    internal (IndexName Index, IReadOnlyList<VectorRecord> Records, Namespace Namespace) Parse(DateTimeOffset now = default)
     {
         var parser = new RequestParser();
         var index = parser.Index(Index);
@@ -41,9 +42,10 @@ public sealed record UpsertVectors(string? Index, IReadOnlyList<VectorInput>? Ve
 
                 var values = parser.Values(vector.Values, $"{path}.values");
                 var metadata = parser.Metadata(vector.Metadata, $"{path}.metadata");
+                var expiresAt = parser.Expiry(vector.ExpiresAt, vector.TtlSeconds, now, $"{path}.");
                 if (!parser.HasErrors)
                 {
-                    records.Add(new VectorRecord(id, values, metadata));
+                    records.Add(new VectorRecord(id, values, metadata) { ExpiresAt = expiresAt });
                 }
             }
         }
@@ -55,12 +57,17 @@ public sealed record UpsertVectors(string? Index, IReadOnlyList<VectorInput>? Ve
 
 public sealed record UpsertVectorsResult(int UpsertedCount);
 
-public sealed class UpsertVectorsHandler(IVectorStorage storage) : IRequestHandler<UpsertVectors, UpsertVectorsResult>
+public sealed class UpsertVectorsHandler(IVectorStorage storage, TimeProvider? time = null) : IRequestHandler<UpsertVectors, UpsertVectorsResult>
 {
     public async Task<UpsertVectorsResult> Handle(UpsertVectors request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (index, records, ns) = request.Parse();
+        var (index, records, ns) = request.Parse((time ?? TimeProvider.System).GetUtcNow());
+        if (records.Any(static r => r.ExpiresAt is not null))
+        {
+            OperationSupport.ThrowIfNoTtl(storage.Capabilities);
+        }
+
         if (storage.GetService<IBatchVectorStorage>() is { } batch)
         {
             var result = await batch.UpsertManyAsync(index, records, ns, BatchOptions.AllOrNothing, cancellationToken: cancellationToken).ConfigureAwait(false);
