@@ -55,7 +55,7 @@ public sealed class DependencyInjectionTests
 
         var handlers = Implementations(typeof(IRequestHandler<,>)).ToList();
 
-        Assert.Equal(32, handlers.Count);
+        Assert.Equal(39, handlers.Count);
         Assert.All(handlers, h => Assert.Contains(h, registered));
     }
 

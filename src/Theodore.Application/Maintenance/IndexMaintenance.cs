@@ -84,13 +84,13 @@ public sealed partial class IndexMaintenance(IVectorStorage storage, ILoggerFact
         return (dead, stats.TotalVectors + dead);
     }
 
-    [LoggerMessage(EventId = 1100, EventName = "ExpiredSwept", Level = LogLevel.Information, Message = "Swept {Count} expired records from '{Index}'")]
+    [LoggerMessage(EventId = 1020, EventName = "ExpiredSwept", Level = LogLevel.Information, Message = "Swept {Count} expired records from '{Index}'")]
     private static partial void LogSwept(ILogger logger, string index, long count);
 
-    [LoggerMessage(EventId = 1101, EventName = "IndexCompacted", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1021, EventName = "IndexCompacted", Level = LogLevel.Information,
         Message = "Compacted '{Index}' by policy: {SoftDeleted} soft-deleted and {Expired} expired records purged, {Tombstones} slots reclaimed in {ElapsedMs:0} ms")]
     private static partial void LogCompacted(ILogger logger, string index, long softDeleted, long expired, long tombstones, double elapsedMs);
 
-    [LoggerMessage(EventId = 1102, EventName = "MaintenanceFailed", Level = LogLevel.Warning, Message = "The background {Task} of '{Index}' failed; the next pass tries again")]
+    [LoggerMessage(EventId = 1022, EventName = "MaintenanceFailed", Level = LogLevel.Warning, Message = "The background {Task} of '{Index}' failed; the next pass tries again")]
     private static partial void LogFailed(ILogger logger, string task, string index, Exception exception);
 }
