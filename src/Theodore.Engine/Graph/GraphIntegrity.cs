@@ -18,6 +18,7 @@ internal static unsafe class GraphIntegrity
         int live = CheckKeys(st, n, problems);
         CheckVectors(st, n, problems);
         CheckMetadata(st, n, live, problems);
+        CheckVisibility(st, n, problems);
         CheckLinks(st, n, problems);
         bool entryValid = CheckEntry(st, n, problems);
         int unreachable = entryValid ? CountUnreachable(st, n, problems) : 0;
@@ -50,7 +51,7 @@ internal static unsafe class GraphIntegrity
                 {
                     problems.Add("key-map", "a key maps to a slot holding another key", $"'{key}' -> {slot} holding '{st.Key(slot)}'");
                 }
-                else if (st.IsDeleted(slot))
+                else if (st.IsTombstone(slot))
                 {
                     problems.Add("key-map", "a key maps to a tombstone", $"'{key}' -> {slot}");
                 }
@@ -60,7 +61,7 @@ internal static unsafe class GraphIntegrity
         int liveFlags = 0;
         for (int slot = 0; slot < n; slot++)
         {
-            if (st.IsDeleted(slot))
+            if (st.IsTombstone(slot))
             {
                 continue;
             }
@@ -81,6 +82,41 @@ internal static unsafe class GraphIntegrity
         }
 
         return liveFlags;
+    }
+
+    // Soft-delete flags agree with their times and the counter; expiries sit on keyed slots only and match theirs.
+    private static void CheckVisibility(IndexState st, int n, Problems problems)
+    {
+        int softDeleted = 0, expiring = 0;
+        for (int slot = 0; slot < n; slot++)
+        {
+            var state = st.StateOf(slot);
+            if (st.IsTombstone(slot))
+            {
+                if (state.ExpiresAt != 0 || state.DeletedAt != 0)
+                {
+                    problems.Add("visibility", "a tombstone keeps an expiry or a soft-delete time", $"slot {slot}");
+                }
+
+                continue;
+            }
+
+            if (st.IsSoftDeleted(slot) != (state.DeletedAt != 0))
+            {
+                problems.Add("visibility", "a soft-delete flag and its time disagree", $"slot {slot} '{st.Key(slot)}'");
+            }
+
+            softDeleted += st.IsSoftDeleted(slot) ? 1 : 0;
+            expiring += state.ExpiresAt != 0 ? 1 : 0;
+        }
+
+        if (softDeleted != st.SoftDeleted || expiring != st.Expiring)
+        {
+            problems.Add(
+                "visibility",
+                "the soft-delete or expiry counters disagree with the slots",
+                $"{st.SoftDeleted} soft-deleted and {st.Expiring} expiring counted, {softDeleted} and {expiring} in the slots");
+        }
     }
 
     private static void CheckVectors(IndexState st, int n, Problems problems)
@@ -296,7 +332,7 @@ internal static unsafe class GraphIntegrity
         int unreachable = 0;
         for (int slot = 0; slot < n; slot++)
         {
-            if (!reached[slot] && !st.IsDeleted(slot))
+            if (!reached[slot] && !st.IsTombstone(slot))
             {
                 unreachable++;
                 problems.Add("reachability", "a live record cannot be reached on layer 0 from the entry point (RepairGraph fixes this)", $"slot {slot} '{st.Key(slot)}'");
