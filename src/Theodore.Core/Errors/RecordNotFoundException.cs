@@ -14,6 +14,12 @@ public sealed class RecordNotFoundException : VectorStorageException
     {
     }
 
+    /// <summary>For a message naming several records (an atomic batch refused for the ones it found missing).</summary>
+    public RecordNotFoundException(string message)
+        : base(message, ErrorCodes.RecordNotFound)
+    {
+    }
+
     public RecordNotFoundException(string message, Exception innerException)
         : base(message, ErrorCodes.RecordNotFound, innerException)
     {
