@@ -17,7 +17,7 @@ internal static unsafe class GraphIntegrity
         int n = st.Count;
         int live = CheckKeys(st, n, problems);
         CheckVectors(st, n, problems);
-        CheckMetadata(st, n, live, problems);
+        CheckMetadata(st, n, live - st.SoftDeleted, problems);
         CheckVisibility(st, n, problems);
         CheckLinks(st, n, problems);
         bool entryValid = CheckEntry(st, n, problems);
@@ -136,6 +136,7 @@ internal static unsafe class GraphIntegrity
         }
     }
 
+    // Soft-deleted records are out of the postings, like tombstones; live counts the records that are in them.
     private static void CheckMetadata(IndexState st, int n, int live, Problems problems)
     {
         // Postings are sets: a list holding a value twice counts once for that record.
