@@ -246,19 +246,24 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
         {
             var shard = stored.Find(ns);
             var present = new List<string>(ids.Count);
+            long expired = 0;
             if (shard is not null)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var id in ids)
                 {
-                    if (seen.Add(id) && shard.Engine.Contains(id))
+                    var state = seen.Add(id) ? shard.Engine.StateOf(id) : EngineRecordState.Missing;
+                    if (state != EngineRecordState.Missing)
                     {
                         present.Add(id);
+                        expired += state == EngineRecordState.Expired ? 1 : 0;
                     }
                 }
             }
 
-            return DeleteKeys(stored, shard, ns, present, log);
+            // An expired record is deleted too, but it already counted as missing.
+            var pending = DeleteKeys(stored, shard, ns, present, log);
+            return expired == 0 ? pending : pending with { Apply = () => pending.Apply() - expired };
         }, cancellationToken).ConfigureAwait(false);
         return (int)removed;
     }
