@@ -9,14 +9,14 @@ public sealed class RecordNotFoundException : VectorStorageException
         Index = index;
     }
 
-    public RecordNotFoundException()
-        : base("The record was not found.", ErrorCodes.RecordNotFound)
+    /// <summary>A refusal in words of its own, e.g. an atomic batch naming every operation whose record is missing.</summary>
+    public RecordNotFoundException(string message)
+        : base(message, ErrorCodes.RecordNotFound)
     {
     }
 
-    /// <summary>For a message naming several records (an atomic batch refused for the ones it found missing).</summary>
-    public RecordNotFoundException(string message)
-        : base(message, ErrorCodes.RecordNotFound)
+    public RecordNotFoundException()
+        : base("The record was not found.", ErrorCodes.RecordNotFound)
     {
     }
 
