@@ -4,17 +4,21 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Domain.Operations;
 using Theodore.Core.Errors;
 using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Mock;
 
 /// <summary>
-/// Exact brute-force storage in memory: the unit-test double and the recall oracle. Every call is logged in
-/// <see cref="Calls"/>, delayed by <see cref="MockOptions.LatencyMs"/> and failed at <see cref="MockOptions.ErrorRate"/>
-/// with seeded dice, so a run with the same calls behaves the same.
+/// Exact brute-force storage in memory: the unit-test double, the recall oracle and the reference for the semantics of
+/// mixed batches, soft delete and TTL (<see cref="IRecordOperationsStorage"/>, <see cref="IIndexMaintenanceStorage"/>).
+/// Every call is logged in <see cref="Calls"/>, delayed by <see cref="MockOptions.LatencyMs"/> and failed at
+/// <see cref="MockOptions.ErrorRate"/> with seeded dice, so a run with the same calls behaves the same. Expiry is
+/// judged on the injected <see cref="TimeProvider"/> at every read: a record whose <see cref="VectorRecord.ExpiresAt"/>
+/// is at or before now is invisible everywhere until the sweep or a compaction removes it.
 /// </summary>
-public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage
+public sealed partial class MockVectorStorage : IVectorStorage, IBatchVectorStorage, IStreamingVectorStorage, IRecordOperationsStorage, IIndexMaintenanceStorage
 {
     private const string CursorPrefix = "mock-after:";
 
@@ -27,6 +31,11 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         SupportsExactSearch = true,
         Consistency = ConsistencyLevel.Strong,
         QueryTimeout = QueryTimeoutSupport.BackendDeadline,
+        MixedBatches = true,
+        AtomicBatches = true,
+        SoftDelete = true,
+        Ttl = true,
+        Compaction = true,
     };
 
     private readonly TimeProvider _time;
@@ -154,7 +163,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         var stored = Find(index, "Get");
         lock (stored.Gate)
         {
-            return stored.TryGet(ns, id)?.ToRecord(includeValues: true, includeMetadata: true);
+            return stored.TryGet(ns, id, _time.GetUtcNow())?.ToRecord(includeValues: true, includeMetadata: true);
         }
     }
 
@@ -191,7 +200,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             IReadOnlyList<SearchMatch> matches;
             lock (stored.Gate)
             {
-                matches = stored.Search(query, options, excluded: null, deadline.Token);
+                matches = stored.Search(query, options, excluded: null, _time.GetUtcNow(), deadline.Token);
             }
 
             return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
@@ -217,9 +226,10 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             IReadOnlyList<SearchMatch> matches;
             lock (stored.Gate)
             {
-                var self = stored.TryGet(options.Namespace, id)
+                var now = _time.GetUtcNow();
+                var self = stored.TryGet(options.Namespace, id, now)
                     ?? throw new RecordNotFoundException(index.Value, id.Value) { SystemName = MockConstants.SystemName, Operation = "SearchById" };
-                matches = stored.Search(self.Values, options, excluded: id.Value, deadline.Token);
+                matches = stored.Search(self.Values, options, excluded: id.Value, now, deadline.Token);
             }
 
             return new SearchResult(matches, Approximate: false, _time.GetElapsedTime(started));
@@ -237,7 +247,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         var stored = Find(index, "GetStats");
         lock (stored.Gate)
         {
-            return stored.Stats();
+            return stored.Stats(_time.GetUtcNow());
         }
     }
 
@@ -324,9 +334,10 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         var found = new List<VectorRecord>(ids.Count);
         lock (stored.Gate)
         {
+            var now = _time.GetUtcNow();
             foreach (var id in ids)
             {
-                if (id is not null && stored.TryGet(ns, id) is { } record)
+                if (id is not null && stored.TryGet(ns, id, now) is { } record)
                 {
                     found.Add(record.ToRecord(includeValues: true, includeMetadata: true));
                 }
@@ -393,14 +404,21 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         ArgumentNullException.ThrowIfNull(request);
         await EnterAsync(index.Value, cancellationToken).ConfigureAwait(false);
         var stored = Find(index, "List");
+        RecordOperationRules.ThrowIfIncludeDeletedRefused(MockCapabilities, request.IncludeDeleted, index.Value, "List");
         var after = request.Cursor is null ? null : DecodeCursor(request.Cursor);
         ValidateFilter(request.Filter);
         var page = new List<VectorRecord>(request.Limit);
         var more = false;
         lock (stored.Gate)
         {
+            var now = _time.GetUtcNow();
             foreach (var record in stored.InOrder(request.Namespace))
             {
+                if (!record.IsVisible(now, request.IncludeDeleted))
+                {
+                    continue;
+                }
+
                 if (after is not null && string.CompareOrdinal(record.Id.Value, after) <= 0)
                 {
                     continue;
@@ -462,7 +480,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
     {
         lock (stored.Gate)
         {
-            return new IndexInfo(stored.Definition, stored.Count, stored.CreatedAt, stored.UpdatedAt);
+            return new IndexInfo(stored.Definition, stored.VisibleCount(_time.GetUtcNow()), stored.CreatedAt, stored.UpdatedAt);
         }
     }
 
@@ -511,12 +529,33 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         }
     }
 
+    /// <summary>A stored record; <see cref="DeletedAt"/> set while it is soft-deleted.</summary>
     private sealed record StoredRecord(VectorId Id, float[] Values, Metadata Metadata)
     {
-        public static StoredRecord From(VectorRecord record) => new(record.Id, record.Values.ToArray(), record.Metadata ?? Metadata.Empty);
+        public DateTimeOffset? ExpiresAt { get; init; }
+
+        public DateTimeOffset? DeletedAt { get; init; }
+
+        public static StoredRecord From(VectorRecord record) =>
+            new(record.Id, record.Values.ToArray(), record.Metadata ?? Metadata.Empty) { ExpiresAt = record.ExpiresAt };
+
+        /// <summary>Expired at <paramref name="now"/>: its expiry is at or before now. An expired record counts as missing everywhere.</summary>
+        public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expiresAt && expiresAt <= now;
+
+        /// <summary>Live: neither soft-deleted nor expired; only live records are searched, read and counted.</summary>
+        public bool IsLive(DateTimeOffset now) => DeletedAt is null && !IsExpired(now);
+
+        /// <summary>Exists for operations that name it: live or soft-deleted, not expired.</summary>
+        public bool Exists(DateTimeOffset now) => !IsExpired(now);
+
+        public bool IsVisible(DateTimeOffset now, bool includeDeleted) => includeDeleted ? Exists(now) : IsLive(now);
 
         public VectorRecord ToRecord(bool includeValues, bool includeMetadata) =>
-            new(Id, includeValues ? (float[])Values.Clone() : ReadOnlyMemory<float>.Empty, includeMetadata ? Metadata : Metadata.Empty);
+            new(Id, includeValues ? (float[])Values.Clone() : ReadOnlyMemory<float>.Empty, includeMetadata ? Metadata : Metadata.Empty)
+            {
+                ExpiresAt = ExpiresAt,
+                DeletedAt = DeletedAt,
+            };
     }
 
     private sealed class StoredIndex(IndexDefinition definition, DateTimeOffset createdAt)
@@ -534,10 +573,100 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
         /// <summary>Guards everything below; taken for every read and write of this index.</summary>
         public Lock Gate { get; } = new();
 
-        public long Count => _namespaces.Values.Sum(static records => (long)records.Count);
+        public IEnumerable<KeyValuePair<Namespace, SortedDictionary<string, StoredRecord>>> Namespaces => _namespaces;
 
-        public StoredRecord? TryGet(Namespace ns, VectorId id) =>
-            _namespaces.TryGetValue(ns, out var records) && records.TryGetValue(id.Value, out var record) ? record : null;
+        public long VisibleCount(DateTimeOffset now) => _namespaces.Values.Sum(records => (long)records.Values.Count(r => r.IsLive(now)));
+
+        /// <summary>The live record, or null when it is missing, soft-deleted or expired.</summary>
+        public StoredRecord? TryGet(Namespace ns, VectorId id, DateTimeOffset now) =>
+            TryGetStored(ns, id.Value) is { } record && record.IsLive(now) ? record : null;
+
+        /// <summary>The stored record whatever its state.</summary>
+        public StoredRecord? TryGetStored(Namespace ns, string id) =>
+            _namespaces.TryGetValue(ns, out var records) && records.TryGetValue(id, out var record) ? record : null;
+
+        /// <summary>A copy of the namespace's records, to stage an atomic batch on.</summary>
+        public SortedDictionary<string, StoredRecord> Copy(Namespace ns) =>
+            _namespaces.TryGetValue(ns, out var records) ? new(records, StringComparer.Ordinal) : new(StringComparer.Ordinal);
+
+        /// <summary>Puts <paramref name="records"/> in place of the namespace's records (an atomic batch's commit).</summary>
+        public void Replace(Namespace ns, SortedDictionary<string, StoredRecord> records, DateTimeOffset now)
+        {
+            if (records.Count == 0)
+            {
+                _namespaces.Remove(ns);
+            }
+            else
+            {
+                _namespaces[ns] = records;
+            }
+
+            UpdatedAt = now;
+        }
+
+        /// <summary>The namespace's records for in-place writes, made when missing.</summary>
+        public SortedDictionary<string, StoredRecord> Records(Namespace ns)
+        {
+            if (!_namespaces.TryGetValue(ns, out var records))
+            {
+                records = new SortedDictionary<string, StoredRecord>(StringComparer.Ordinal);
+                _namespaces.Add(ns, records);
+            }
+
+            return records;
+        }
+
+        /// <summary>Drops the namespace when nothing is left in it; marks the index updated.</summary>
+        public void Touched(Namespace ns, DateTimeOffset now)
+        {
+            if (_namespaces.TryGetValue(ns, out var records) && records.Count == 0)
+            {
+                _namespaces.Remove(ns);
+            }
+
+            UpdatedAt = now;
+        }
+
+        /// <summary>Removes, across namespaces, the records <paramref name="doomed"/> picks; returns them by kind.</summary>
+        public (long SoftDeleted, long Expired) Purge(Func<StoredRecord, bool> doomed, DateTimeOffset now)
+        {
+            long softDeleted = 0;
+            long expired = 0;
+            foreach (var ns in _namespaces.Keys.ToList())
+            {
+                var records = _namespaces[ns];
+                foreach (var record in records.Values.Where(doomed).ToList())
+                {
+                    records.Remove(record.Id.Value);
+                    if (record.IsExpired(now))
+                    {
+                        expired++;
+                    }
+                    else
+                    {
+                        softDeleted++;
+                    }
+                }
+
+                if (records.Count == 0)
+                {
+                    _namespaces.Remove(ns);
+                }
+            }
+
+            if (softDeleted + expired > 0)
+            {
+                UpdatedAt = now;
+            }
+
+            return (softDeleted, expired);
+        }
+
+        public long MemoryBytes() => _namespaces.Values.Sum(records => records.Values.Sum(Footprint));
+
+        // A rough footprint: the floats, the id's UTF-16 chars, metadata as JSON, and object overhead.
+        private static long Footprint(StoredRecord record) =>
+            (record.Values.Length * sizeof(float)) + (record.Id.Value.Length * sizeof(char)) + MetadataJson.SerializedSize(record.Metadata) + 64;
 
         public SortedDictionary<string, StoredRecord>.ValueCollection InOrder(Namespace ns) =>
             (_namespaces.TryGetValue(ns, out var records) ? records : NoRecords).Values;
@@ -554,9 +683,10 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             UpdatedAt = now;
         }
 
+        /// <summary>Removes the record whatever its state; true when it existed (live or soft-deleted, not expired).</summary>
         public bool Remove(Namespace ns, string id, DateTimeOffset now)
         {
-            if (!_namespaces.TryGetValue(ns, out var records) || !records.Remove(id))
+            if (!_namespaces.TryGetValue(ns, out var records) || !records.Remove(id, out var removed))
             {
                 return false;
             }
@@ -567,7 +697,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             }
 
             UpdatedAt = now;
-            return true;
+            return removed.Exists(now);
         }
 
         public long RemoveWhere(Namespace ns, Func<StoredRecord, bool> predicate, DateTimeOffset now)
@@ -577,10 +707,11 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 return 0;
             }
 
-            var doomed = records.Values.Where(predicate).Select(static r => r.Id.Value).ToList();
-            foreach (var id in doomed)
+            // soft-deleted and expired records go too; the count is of those that existed (not expired)
+            var doomed = records.Values.Where(predicate).ToList();
+            foreach (var record in doomed)
             {
-                records.Remove(id);
+                records.Remove(record.Id.Value);
             }
 
             if (records.Count == 0)
@@ -593,10 +724,10 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                 UpdatedAt = now;
             }
 
-            return doomed.Count;
+            return doomed.Count(r => r.Exists(now));
         }
 
-        public List<SearchMatch> Search(ReadOnlySpan<float> query, SearchOptions options, string? excluded, CancellationToken cancellationToken)
+        public List<SearchMatch> Search(ReadOnlySpan<float> query, SearchOptions options, string? excluded, DateTimeOffset now, CancellationToken cancellationToken)
         {
             var candidates = new List<(SearchMatch Match, StoredRecord Record)>();
             if (_namespaces.TryGetValue(options.Namespace, out var records))
@@ -609,7 +740,7 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
                         cancellationToken.ThrowIfCancellationRequested();
                     }
 
-                    if (excluded is not null && string.Equals(record.Id.Value, excluded, StringComparison.Ordinal))
+                    if (!record.IsLive(now) || (excluded is not null && string.Equals(record.Id.Value, excluded, StringComparison.Ordinal)))
                     {
                         continue;
                     }
@@ -645,27 +776,55 @@ public sealed class MockVectorStorage : IVectorStorage, IBatchVectorStorage, ISt
             return matches;
         }
 
-        public IndexStats Stats()
+        /// <summary>Counts of live records (total, per namespace, per field); soft-deleted and expired ones apart; memory of all kept.</summary>
+        public IndexStats Stats(DateTimeOffset now)
         {
             var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
             var perNamespace = new SortedDictionary<string, long>(StringComparer.Ordinal);
             long memory = 0;
+            long live = 0;
+            long softDeleted = 0;
+            long expired = 0;
             foreach (var (ns, records) in _namespaces)
             {
-                perNamespace[ns.Value] = records.Count;
+                long liveHere = 0;
                 foreach (var record in records.Values)
                 {
-                    // A rough footprint: the floats, the id's UTF-16 chars, metadata as JSON, and object overhead.
-                    memory += (record.Values.Length * sizeof(float)) + (record.Id.Value.Length * sizeof(char)) + MetadataJson.SerializedSize(record.Metadata) + 64;
+                    memory += Footprint(record);
+                    if (record.IsExpired(now))
+                    {
+                        expired++;
+                        continue;
+                    }
+
+                    if (record.DeletedAt is not null)
+                    {
+                        softDeleted++;
+                        continue;
+                    }
+
+                    liveHere++;
                     foreach (var key in record.Metadata.Keys)
                     {
                         fields[key] = fields.GetValueOrDefault(key) + 1;
                     }
                 }
+
+                if (liveHere > 0)
+                {
+                    perNamespace[ns.Value] = liveHere;
+                }
+
+                live += liveHere;
             }
 
             // Every record is searched exactly, so nothing ever waits to be indexed.
-            return new IndexStats(Count, Definition.Dimension, Definition.Metric, memory, fields, perNamespace, CreatedAt, UpdatedAt) { UnindexedVectors = 0 };
+            return new IndexStats(live, Definition.Dimension, Definition.Metric, memory, fields, perNamespace, CreatedAt, UpdatedAt)
+            {
+                UnindexedVectors = 0,
+                SoftDeletedVectors = softDeleted,
+                ExpiredVectors = expired,
+            };
         }
     }
 }

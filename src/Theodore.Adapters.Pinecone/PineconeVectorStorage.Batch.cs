@@ -2,6 +2,7 @@ using System.Text.Json;
 using Theodore.Adapters.Pinecone.Wire;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Domain.Operations;
 using Theodore.Core.Errors;
 
 namespace Theodore.Adapters.Pinecone;
@@ -26,6 +27,11 @@ public sealed partial class PineconeVectorStorage
         ArgumentNullException.ThrowIfNull(records);
         const string operation = "UpsertMany";
         options ??= BatchOptions.Default;
+        foreach (var record in records)
+        {
+            RecordOperationRules.ThrowIfExpiryRefused(PineconeCapabilities, record, index.Value, operation);
+        }
+
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);
         var target = WireNamespace(ns, index, operation);
         if (options.RefuseInvalidBatch)

@@ -25,6 +25,7 @@ public sealed partial class PineconeVectorStorage
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
         const string operation = "List";
+        Core.Domain.Operations.RecordOperationRules.ThrowIfIncludeDeletedRefused(PineconeCapabilities, request.IncludeDeleted, index.Value, operation);
         var token = request.Cursor is null ? null : DecodeCursor(request.Cursor, index.Value);
         _ = PineconeFilters.Translate(request.Filter, index.Value, operation);
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);

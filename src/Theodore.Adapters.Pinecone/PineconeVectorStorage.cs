@@ -7,6 +7,7 @@ using Polly.Timeout;
 using Refit;
 using Theodore.Adapters.Pinecone.Wire;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Operations;
 using Theodore.Core.Errors;
 using Theodore.Core.Ports;
 
@@ -58,6 +59,11 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         // Pinecone's query has no timeout: at the deadline the HTTP request is cancelled and the caller hears 504, but
         // the server may still finish the query it already received
         QueryTimeout = QueryTimeoutSupport.ClientDeadline,
+
+        // non-atomic mixed batches of upserts, deletes and metadata merges (update setMetadata); Pinecone's update only
+        // merges, so a metadata replace is refused up front, as are soft delete, expiry and compaction of Theodore's
+        MixedBatches = true,
+        ReplacesMetadata = false,
     };
 
     private readonly PineconeOptions _options;
@@ -190,6 +196,7 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
     {
         ArgumentNullException.ThrowIfNull(index);
         const string operation = "Upsert";
+        RecordOperationRules.ThrowIfExpiryRefused(PineconeCapabilities, record, index.Value, operation);
         var known = await ResolveAsync(index, operation, cancellationToken).ConfigureAwait(false);
         var target = WireNamespace(ns, index, operation);
         Vectors.ThrowIfInvalidRecord(known.Definition, record, PineconeConstants.SystemName, operation);

@@ -34,13 +34,31 @@ internal static class QdrantPayload
             Id = new PointId { Uuid = QdrantPointIds.ToUuid(ns, record.Id).ToString("D") },
             Vectors = new global::Qdrant.Client.Grpc.Vectors { Vector = new Vector { Dense = dense } },
         };
-        var metadata = record.Metadata ?? Metadata.Empty;
-        var fields = new Struct();
+        point.Payload.Add(PayloadOf(ns, record.Id, record.Metadata ?? Metadata.Empty));
+        return point;
+    }
+
+    /// <summary>A record's whole payload: its id, namespace, metadata and the derived fields filters use.</summary>
+    public static Dictionary<string, Value> PayloadOf(Namespace ns, VectorId id, Metadata metadata)
+    {
+        var payload = DerivedOf(metadata);
+        payload.Add(IdKey, new Value { StringValue = id.Value });
+        payload.Add(NamespaceKey, new Value { StringValue = ns.Value });
+        payload.Add(MetadataKey, new Value { StructValue = StructOf(metadata) });
+        return payload;
+    }
+
+    /// <summary>The metadata's fields as payload values, to merge under <see cref="MetadataKey"/>.</summary>
+    public static Dictionary<string, Value> FieldsOf(Metadata metadata) =>
+        metadata.ToDictionary(static pair => pair.Key, static pair => ToValue(pair.Value), StringComparer.Ordinal);
+
+    /// <summary>The fields derived from the whole metadata (<see cref="KeysKey"/>, <see cref="TextKey"/>); they must follow every change of it.</summary>
+    public static Dictionary<string, Value> DerivedOf(Metadata metadata)
+    {
         var text = new Struct();
         var keys = new ListValue();
         foreach (var (key, value) in metadata)
         {
-            fields.Fields.Add(key, ToValue(value));
             keys.Values.Add(new Value { StringValue = key });
             if (value.Kind == MetadataValueKind.String)
             {
@@ -48,12 +66,22 @@ internal static class QdrantPayload
             }
         }
 
-        point.Payload.Add(IdKey, new Value { StringValue = record.Id.Value });
-        point.Payload.Add(NamespaceKey, new Value { StringValue = ns.Value });
-        point.Payload.Add(KeysKey, new Value { ListValue = keys });
-        point.Payload.Add(TextKey, new Value { StructValue = text });
-        point.Payload.Add(MetadataKey, new Value { StructValue = fields });
-        return point;
+        return new Dictionary<string, Value>(StringComparer.Ordinal)
+        {
+            [KeysKey] = new Value { ListValue = keys },
+            [TextKey] = new Value { StructValue = text },
+        };
+    }
+
+    private static Struct StructOf(Metadata metadata)
+    {
+        var fields = new Struct();
+        foreach (var (key, value) in metadata)
+        {
+            fields.Fields.Add(key, ToValue(value));
+        }
+
+        return fields;
     }
 
     public static VectorId IdOf(MapField<string, Value> payload) =>

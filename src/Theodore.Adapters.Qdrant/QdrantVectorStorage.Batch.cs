@@ -2,6 +2,7 @@ using Qdrant.Client.Grpc;
 using Theodore.Core.Domain;
 using Vectors = Theodore.Core.Domain.Vectors;
 using Theodore.Core.Domain.Filtering;
+using Theodore.Core.Domain.Operations;
 using Theodore.Core.Errors;
 using BatchResult = Theodore.Core.Domain.BatchResult;
 using Filter = Qdrant.Client.Grpc.Filter;
@@ -32,6 +33,11 @@ public sealed partial class QdrantVectorStorage
         ArgumentNullException.ThrowIfNull(records);
         const string operation = "UpsertMany";
         options ??= BatchOptions.Default;
+        foreach (var record in records)
+        {
+            RecordOperationRules.ThrowIfExpiryRefused(Capabilities, record, index.Value, operation);
+        }
+
         var definition = options.RefuseInvalidBatch
             ? await CheckedAsync(index, operation, d => Vectors.ThrowIfInvalidBatch(d, records, QdrantConstants.SystemName, operation), cancellationToken).ConfigureAwait(false)
             : await DefinitionAsync(index, operation, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ public sealed partial class QdrantVectorStorage
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
+        Core.Domain.Operations.RecordOperationRules.ThrowIfIncludeDeletedRefused(Capabilities, request.IncludeDeleted, index.Value, "List");
         PointId? offset = null;
         if (request.Cursor is not null)
         {

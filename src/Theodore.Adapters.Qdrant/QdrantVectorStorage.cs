@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Operations;
 using Metadata = Theodore.Core.Domain.Metadata;
 using Vectors = Theodore.Core.Domain.Vectors;
 using Theodore.Core.Errors;
@@ -79,6 +80,9 @@ public sealed partial class QdrantVectorStorage : IVectorStorage, IBatchVectorSt
             ReturnsNormalizedCosineVectors = true,
             ListsInIdOrder = false,
             QueryTimeout = QueryTimeoutSupport.BackendDeadline,
+
+            // non-atomic mixed batches of upserts, deletes and metadata merges/replaces; no soft delete, expiry or compaction of Theodore's
+            MixedBatches = true,
 
             // wait=true returns once WriteConsistencyFactor replicas applied the write; a read may go to any replica
             Consistency = (options.ReplicationFactor ?? 1) > (options.WriteConsistencyFactor ?? 1) ? ConsistencyLevel.Eventual : ConsistencyLevel.Strong,
@@ -200,6 +204,7 @@ public sealed partial class QdrantVectorStorage : IVectorStorage, IBatchVectorSt
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(record);
         const string operation = "Upsert";
+        RecordOperationRules.ThrowIfExpiryRefused(Capabilities, record, index.Value, operation);
         await CheckedAsync(index, operation, definition => Vectors.ThrowIfInvalidRecord(definition, record, QdrantConstants.SystemName, operation), cancellationToken).ConfigureAwait(false);
         var point = QdrantPayload.ToPoint(ns, record);
         await CallAsync(index.Value, operation, () => _client.UpsertAsync(index.Value, [point], wait: true, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);

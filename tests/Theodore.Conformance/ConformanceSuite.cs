@@ -68,6 +68,15 @@ public abstract class ConformanceSuite : IAsyncLifetime
     /// <summary>Waits until earlier writes to <paramref name="index"/> are visible; a no-op for strongly consistent backends.</summary>
     protected virtual Task SettleAsync(IndexName index) => Task.CompletedTask;
 
+    /// <summary>Now on the storage's clock; override where the storage was given a clock of the test's.</summary>
+    protected virtual DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Moves the storage's clock forward by <paramref name="by"/> and answers true, or answers false when the storage
+    /// runs on real time (then a test that needs time to pass waits for it).
+    /// </summary>
+    protected virtual bool TryAdvanceClock(TimeSpan by) => false;
+
     /// <summary>A fresh name no other test uses; the index is deleted after the test if it exists then.</summary>
     protected IndexName UniqueIndexName()
     {
@@ -97,6 +106,10 @@ public abstract class ConformanceSuite : IAsyncLifetime
 
     protected async Task<SearchResult> SearchAsync(IndexName index, float[] query, SearchOptions? options = null) =>
         await Storage.SearchAsync(index, query, options ?? new SearchOptions());
+
+    /// <summary>One page of <see cref="IStreamingVectorStorage.ListAsync"/>; every adapter under test lists.</summary>
+    protected async Task<RecordPage> ListPageAsync(IndexName index, ListRequest request) =>
+        await Storage.GetRequiredService<IStreamingVectorStorage>().ListAsync(index, request);
 
     protected static VectorRecord Record(string id, float[] values, Metadata? metadata = null) =>
         new(VectorId.Parse(id), values, metadata ?? Metadata.Empty);

@@ -83,6 +83,13 @@ public sealed record StorageCapabilities
     /// </summary>
     public bool MixedBatches { get; init; }
 
+    /// <summary>
+    /// False when a mixed batch cannot replace a record's metadata whole (<see cref="Domain.Operations.MetadataUpdateMode.Replace"/>)
+    /// exactly: the wire only merges (Pinecone). Such a batch is refused up front with
+    /// <see cref="Errors.UnsupportedOperationException"/>, nothing applied. Merge is part of <see cref="MixedBatches"/>.
+    /// </summary>
+    public bool ReplacesMetadata { get; init; } = true;
+
     /// <summary>True when a mixed batch can be applied all or nothing (<see cref="Domain.Operations.OperationBatchOptions.Atomic"/>).</summary>
     public bool AtomicBatches { get; init; }
 

@@ -12,7 +12,7 @@ public sealed class ConformanceCoverageTests
     public void All_lists_every_suite_of_the_conformance_library()
     {
         Assert.Equal(
-            ["BadInputConformance", "BatchConformance", "ConcurrencyConformance", "CursorListingConformance", "FilterConformance", "IndexLifecycleConformance", "NamespaceConformance", "RecordCrudConformance", "SearchSemanticsConformance"],
+            ["BadInputConformance", "BatchConformance", "ConcurrencyConformance", "CursorListingConformance", "ExpiryConformance", "FilterConformance", "IndexLifecycleConformance", "IndexMaintenanceConformance", "NamespaceConformance", "RecordCrudConformance", "RecordOperationsConformance", "SearchSemanticsConformance", "SoftDeleteConformance"],
             ConformanceSuites.All.Select(t => t.Name),
             StringComparer.Ordinal);
     }

@@ -6,7 +6,8 @@ namespace Theodore.Qdrant.Fake.Internal;
 
 /// <summary>
 /// The Points RPCs the adapter calls, brute force and with the server's rules (qdrant-grpc.md): Upsert, Get, Delete,
-/// Scroll, Count, Query (nearest by vector or by point id, the looked-up point excluded) and CreateFieldIndex.
+/// Scroll, Count, Query (nearest by vector or by point id, the looked-up point excluded), SetPayload, OverwritePayload and
+/// CreateFieldIndex.
 /// </summary>
 internal sealed class PointsService(FakeStore store, QdrantFakeOptions options) : Points.PointsBase
 {
@@ -252,6 +253,15 @@ internal sealed class PointsService(FakeStore store, QdrantFakeOptions options) 
         return response;
     }
 
+    // Top-level keys replace the point's values; with key, the payload is merged into the object at that top-level key
+    // (made when missing or not an object). Points by id: every one must exist, else "No point with id" and nothing set.
+    public override Task<PointsOperationResponse> SetPayload(SetPayloadPoints request, ServerCallContext context) =>
+        Task.FromResult(UpdatePayload(request, overwrite: false));
+
+    // The point's payload becomes exactly the given one.
+    public override Task<PointsOperationResponse> OverwritePayload(SetPayloadPoints request, ServerCallContext context) =>
+        Task.FromResult(UpdatePayload(request, overwrite: true));
+
     public override Task<PointsOperationResponse> CreateFieldIndex(CreateFieldIndexCollection request, ServerCallContext context)
     {
         var collection = store.Find(request.CollectionName);
@@ -282,6 +292,74 @@ internal sealed class PointsService(FakeStore store, QdrantFakeOptions options) 
         }
 
         return Task.FromResult(Completed(request.HasWait && request.Wait));
+    }
+
+    private PointsOperationResponse UpdatePayload(SetPayloadPoints request, bool overwrite)
+    {
+        var collection = store.Find(request.CollectionName);
+        CheckPayload(request.Payload);
+        string? key = null;
+        if (request.HasKey)
+        {
+            PayloadPath.Parse(request.Key);
+            if (overwrite || !request.Key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                throw new RpcException(new Status(StatusCode.Unimplemented, "the fake sets payload under one top-level key only, and overwrites whole payloads only"));
+            }
+
+            key = request.Key;
+        }
+
+        var selector = request.PointsSelector ?? throw FakeErrors.Invalid("Malformed PointsSelector: no selector given");
+        lock (collection.Gate)
+        {
+            List<FakePoint> targets;
+            switch (selector.PointsSelectorOneOfCase)
+            {
+                case PointsSelector.PointsSelectorOneOfOneofCase.Points:
+                    targets = [];
+                    foreach (var id in selector.Points.Ids.Select(PointKey.Parse))
+                    {
+                        targets.Add(collection.Points.TryGetValue(id, out var found) ? found : throw FakeErrors.PointNotFound(id.ToString()));
+                    }
+
+                    break;
+                case PointsSelector.PointsSelectorOneOfOneofCase.Filter:
+                    FakeFilter.Validate(selector.Filter);
+                    targets = collection.Points.Values.Where(p => FakeFilter.Matches(selector.Filter, p.Id, p.Payload)).ToList();
+                    break;
+                default:
+                    throw FakeErrors.Invalid("Malformed PointsSelector: no selector given");
+            }
+
+            foreach (var point in targets)
+            {
+                var payload = overwrite ? new MapField<string, Value>() : point.Payload.Clone();
+                if (key is null)
+                {
+                    foreach (var (field, value) in request.Payload)
+                    {
+                        payload[field] = value.Clone();
+                    }
+                }
+                else
+                {
+                    var target = payload.TryGetValue(key, out var existing) && existing.KindCase == Value.KindOneofCase.StructValue
+                        ? existing.Clone()
+                        : new Value { StructValue = new Struct() };
+                    foreach (var (field, value) in request.Payload)
+                    {
+                        target.StructValue.Fields[field] = value.Clone();
+                    }
+
+                    payload[key] = target;
+                }
+
+                collection.Points[point.Id] = point with { Payload = payload };
+            }
+        }
+
+        return Completed(request.HasWait && request.Wait);
     }
 
     private static RepeatedField<float> DenseOf(Vectors? vectors)
