@@ -42,6 +42,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         Consistency = ConsistencyLevel.Strong,
         EnforcesMemoryBudget = true,
         QueryTimeout = QueryTimeoutSupport.BackendDeadline,
+        OnlineRebuild = true,
     };
 
     private readonly NativeOptions _options;
