@@ -240,7 +240,7 @@ internal static class RebuildBenchmark
     /// <summary>One searching client and one writing client (new records, one every 1/rate s), each on its own thread.</summary>
     private sealed class Load(NativeVectorStorage storage, float[][] data, float[][] queries, int writerRate, Dictionary<string, float[]> acknowledged, long next)
     {
-        private readonly CancellationTokenSource _stop = new();
+        private volatile bool _stopped;
         private readonly List<double> _latencies = new(100_000);
         private long _failed;
         private long _written;
@@ -259,10 +259,9 @@ internal static class RebuildBenchmark
 
         public Task<LoadResult> StopAsync()
         {
-            _stop.Cancel();
+            _stopped = true;
             _searcher!.Join();
             _writer!.Join();
-            _stop.Dispose();
             var sorted = _latencies.ToArray();
             Array.Sort(sorted);
             return Task.FromResult(new LoadResult(sorted, _failed, _written));
@@ -272,7 +271,7 @@ internal static class RebuildBenchmark
         {
             var one = new Stopwatch();
             var options = new SearchOptions { TopK = K };
-            for (var q = 0; !_stop.IsCancellationRequested; q = (q + 1) % queries.Length)
+            for (var q = 0; !_stopped; q = (q + 1) % queries.Length)
             {
                 one.Restart();
                 try
@@ -297,10 +296,10 @@ internal static class RebuildBenchmark
         {
             var pace = Stopwatch.StartNew();
             long done = 0;
-            while (!_stop.IsCancellationRequested)
+            while (!_stopped)
             {
                 var due = (long)(pace.Elapsed.TotalSeconds * writerRate);
-                while (done < due && !_stop.IsCancellationRequested)
+                while (done < due && !_stopped)
                 {
                     var id = Id("w", Next);
                     var values = data[(int)(Next % data.Length)];
