@@ -149,17 +149,25 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
             .Where(m => m.Status is { Ready: true } && !IsGone(m) && IsDense(m) && IndexName.TryParse(m.Name, out _, out _))
             .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToArray();
-        var infos = new IndexInfo[usable.Length];
+        var infos = new IndexInfo?[usable.Length];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, usable.Length),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var known = Remember(usable[i], operation);
-                var stats = await DescribeStatsAsync(known, operation, ct).ConfigureAwait(false);
-                infos[i] = new IndexInfo(known.Definition, stats.TotalVectorCount ?? 0, null, null);
+                try
+                {
+                    var stats = await DescribeStatsAsync(known, operation, ct).ConfigureAwait(false);
+                    infos[i] = new IndexInfo(known.Definition, stats.TotalVectorCount ?? 0, null, null);
+                }
+                catch (IndexNotFoundException)
+                {
+                    // Deleted between the list and its stats: it is no longer an index to list.
+                    _known.TryRemove(known.Definition.Name.Value, out _);
+                }
             }).ConfigureAwait(false);
-        return infos;
+        return [.. infos.OfType<IndexInfo>()];
     }
 
     public async ValueTask DeleteIndexAsync(IndexName index, CancellationToken cancellationToken = default)

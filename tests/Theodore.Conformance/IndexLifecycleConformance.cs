@@ -64,6 +64,30 @@ public abstract class IndexLifecycleConformance : ConformanceSuite
     }
 
     [Fact]
+    public async Task Query_estimates_are_offered_exactly_when_capabilities_say_so()
+    {
+        var index = await CreateIndexAsync(4, DistanceMetric.Euclidean);
+        await Storage.UpsertAsync(index, new VectorRecord(VectorId.Parse("a"), new float[] { 1, 2, 3, 4 }));
+        await Storage.UpsertAsync(index, new VectorRecord(VectorId.Parse("b"), new float[] { 4, 3, 2, 1 }));
+
+        var estimator = Storage.GetService<IQueryEstimatingStorage>();
+
+        if (!Capabilities.SupportsQueryEstimates)
+        {
+            // The backend's planner is not visible: no estimate, and the use cases refuse maxCost with 501.
+            Assert.Null(estimator);
+            return;
+        }
+
+        Assert.NotNull(estimator);
+        var estimate = await estimator.EstimateSearchAsync(index, new SearchOptions { TopK = 1, Exact = true }, byId: false);
+        Assert.Equal(QueryPlan.ExactScan, estimate.Plan);
+        Assert.Equal(2, estimate.Records);
+        Assert.Equal(2, estimate.DistanceComputations);
+        Assert.False(estimate.Approximate);
+    }
+
+    [Fact]
     public async Task DescribeIndexAsync_existing_index_returns_dimension_metric_and_embedding_contract()
     {
         var contract = new EmbeddingContract("hashing", "v1", normalize: false);
