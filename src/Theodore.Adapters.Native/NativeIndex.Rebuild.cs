@@ -160,10 +160,15 @@ internal sealed partial class NativeIndex
         Publish(target, engineOptions);
     }
 
+    // Under the creation lock: a namespace created before it is in the shards when the lock is released, one created
+    // after it gets the new options.
     private void Publish(IndexDefinition target, VectorIndexOptions engineOptions)
     {
-        Definition = target;
-        Options = engineOptions;
+        lock (_createGate)
+        {
+            Definition = target;
+            Options = engineOptions;
+        }
     }
 
     private async Task CheckpointAfterRebuildAsync()

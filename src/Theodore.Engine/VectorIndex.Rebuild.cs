@@ -123,7 +123,7 @@ public sealed unsafe partial class VectorIndex
             }
         }
 
+        // No compaction here: the caller may hold its own writers back; the next write compacts if tombstones call for it.
         StartLinker();
-        MaybeCompact();
     }
 }
