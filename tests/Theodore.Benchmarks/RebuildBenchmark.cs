@@ -50,6 +50,10 @@ internal static class RebuildBenchmark
             }
 
             await storage.CheckpointAsync();
+            while ((await storage.GetStatsAsync(Index)).UnindexedVectors > 0)
+            {
+                await Task.Delay(100);
+            }
             Console.WriteLine(FormattableString.Invariant($"# built and checkpointed in {clock.Elapsed.TotalSeconds:F0} s"));
 
             var offP99 = new List<double>();
@@ -106,7 +110,7 @@ internal static class RebuildBenchmark
                     }
 
                     Console.WriteLine(FormattableString.Invariant(
-                        $"run {run} {(during ? $"during rebuild to M {m}" : "no rebuild")}: {elapsed.TotalSeconds:F1} s, searches {result.Latencies.Length} (failed {result.Failed}), p50 {p50:F2} ms, p99 {p99:F2} ms, max {result.Latencies[^1]:F2} ms, writes {result.Written} ({result.Written / elapsed.TotalSeconds:F0}/s)"));
+                        $"run {run} {(during ? $"during rebuild to M {m}" : "no rebuild")}: {elapsed.TotalSeconds:F1} s, searches {result.Latencies.Length} (failed {result.Failed}), p50 {p50:F2} ms, p99 {p99:F2} ms, max {result.Latencies[^1]:F2} ms, writes {result.Written} ({result.Written / elapsed.TotalSeconds:F0}/s, p99 {Percentile(result.WriteLatencies, 0.99):F2} ms, max {result.WriteLatencies[^1]:F2} ms), load average {LoadAverage()}"));
                 }
             }
 
@@ -235,13 +239,14 @@ internal static class RebuildBenchmark
     private static int Int(Dictionary<string, string> options, string name, int fallback) =>
         options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    private sealed record LoadResult(double[] Latencies, long Failed, long Written);
+    private sealed record LoadResult(double[] Latencies, long Failed, long Written, double[] WriteLatencies);
 
     /// <summary>One searching client and one writing client (new records, one every 1/rate s), each on its own thread.</summary>
     private sealed class Load(NativeVectorStorage storage, float[][] data, float[][] queries, int writerRate, Dictionary<string, float[]> acknowledged, long next)
     {
         private volatile bool _stopped;
         private readonly List<double> _latencies = new(100_000);
+        private readonly List<double> _writeLatencies = new(10_000);
         private long _failed;
         private long _written;
         private Thread? _searcher;
@@ -264,7 +269,9 @@ internal static class RebuildBenchmark
             _writer!.Join();
             var sorted = _latencies.ToArray();
             Array.Sort(sorted);
-            return Task.FromResult(new LoadResult(sorted, _failed, _written));
+            var writes = _writeLatencies.ToArray();
+            Array.Sort(writes);
+            return Task.FromResult(new LoadResult(sorted, _failed, _written, writes));
         }
 
         private void Search()
@@ -303,7 +310,9 @@ internal static class RebuildBenchmark
                 {
                     var id = Id("w", Next);
                     var values = data[(int)(Next % data.Length)];
+                    var one = Stopwatch.StartNew();
                     storage.UpsertAsync(Index, new VectorRecord(VectorId.Parse(id), values, Metadata.Empty)).AsTask().GetAwaiter().GetResult();
+                    _writeLatencies.Add(one.Elapsed.TotalMilliseconds);
                     lock (acknowledged)
                     {
                         acknowledged[id] = values;
