@@ -34,6 +34,9 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
 
     public IndexJournal? Journal { get; } = journal;
 
+    /// <summary>Serializes mixed batches in memory, where there is no journal gate (a batch checks, then applies).</summary>
+    public Lock OperationsGate { get; } = new();
+
     public bool IsDeleted { get; private set; }
 
     public DateTimeOffset UpdatedAt
@@ -47,7 +50,8 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
 
     public TimeProvider Time { get; } = time;
 
-    public long Count => _shards.Values.Sum(static s => (long)s.Engine.Count);
+    /// <summary>Visible records: not soft-deleted, not expired.</summary>
+    public long Count => _shards.Values.Sum(static s => (long)s.Engine.Count - s.Engine.CountExpired());
 
     public Shard? Find(Namespace ns) => _shards.TryGetValue(ns, out var shard) ? shard : null;
 
@@ -134,11 +138,14 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
     {
         var fields = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var namespaces = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long unindexed = 0;
+        long unindexed = 0, softDeleted = 0, expired = 0;
         foreach (var (ns, shard) in _shards)
         {
             unindexed += shard.Engine.PendingLinks;
-            var count = shard.Engine.Count;
+            var expiredHere = shard.Engine.CountExpired();
+            var count = shard.Engine.Count - expiredHere;
+            softDeleted += shard.Engine.SoftDeletedCount;
+            expired += expiredHere;
             if (count == 0)
             {
                 continue;
@@ -151,6 +158,8 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
         return new IndexStats(namespaces.Values.Sum(), Definition.Dimension, Definition.Metric, MemoryBytes, fields, namespaces, CreatedAt, UpdatedAt)
         {
             UnindexedVectors = unindexed,
+            SoftDeletedVectors = softDeleted,
+            ExpiredVectors = expired,
             Rebuild = GetRebuildStatus(),
         };
     }
@@ -179,6 +188,7 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
             else if (engine is not null)
             {
                 engine.MaxPendingLinks = options.MaxUnindexedVectors;
+                engine.Clock = Time;
                 loaded++;
             }
             else
@@ -199,7 +209,7 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
                 }
 
                 shard.Remember(change.Metadata);
-                batch.Add(new EngineRecord(change.Id, change.Values, NativeMapper.ToEngine(change.Metadata)));
+                batch.Add(new EngineRecord(change.Id, change.Values, NativeMapper.ToEngine(change.Metadata)) { ExpiresAt = change.ExpiresAt, DeletedAt = change.DeletedAt });
             }
 
             if (batch.Count > 0)
@@ -208,7 +218,7 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
                 inserted += batch.Count;
             }
 
-            if (engine.Count > 0)
+            if (shard.HasRecords)
             {
                 _shards[ns] = shard;
             }
@@ -221,15 +231,17 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
         }
     }
 
-    private VectorIndex NewEngine() => new(Options) { MaxPendingLinks = options.MaxUnindexedVectors };
+    private VectorIndex NewEngine() => new(Options) { MaxPendingLinks = options.MaxUnindexedVectors, Clock = Time };
 
     private VectorIndex Rebuild(VectorIndex loaded, RecoveredNamespace recovered)
     {
         var fresh = NewEngine();
         var batch = new List<EngineRecord>(loaded.Count);
-        foreach (var key in loaded.ListKeys(null, int.MaxValue))
+        // Soft-deleted records come along with their state; expired ones are gone for good and stay behind.
+        loaded.Clock = Time;
+        foreach (var key in loaded.ListKeys(null, int.MaxValue, includeDeleted: true))
         {
-            if (!recovered.Changes.ContainsKey(key) && loaded.Get(key) is { } record)
+            if (!recovered.Changes.ContainsKey(key) && loaded.GetStored(key) is { } record)
             {
                 batch.Add(record);
             }
@@ -310,7 +322,7 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
                 writer.Commit();
             }
 
-            return (lsn, shards.Sum(static pair => (long)pair.Value.Engine.Count));
+            return (lsn, shards.Sum(static pair => (long)pair.Value.Engine.Count + pair.Value.Engine.SoftDeletedCount));
         }
         finally
         {
@@ -357,7 +369,7 @@ internal sealed partial class NativeIndex(IndexDefinition definition, NativeOpti
         }
     }
 
-    private List<KeyValuePair<Namespace, Shard>> LiveShards() => [.. _shards.Where(static pair => pair.Value.Engine.Count > 0)];
+    private List<KeyValuePair<Namespace, Shard>> LiveShards() => [.. _shards.Where(static pair => pair.Value.HasRecords)];
 
     private byte[] SnapshotHeader() => JournalCodec.EncodeSnapshotHeader(Definition, CreatedAt, UpdatedAt);
 

@@ -60,7 +60,7 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
                         continue;
                     }
 
-                    var storedRecord = new StoredRecord(record!.Id.Value, ValuesToStore(stored, record.Values, copy: true), record.Metadata ?? Metadata.Empty);
+                    var storedRecord = new StoredRecord(record!.Id.Value, ValuesToStore(stored, record.Values, copy: true), record.Metadata ?? Metadata.Empty) { ExpiresAt = record.ExpiresAt };
                     if (positions.TryGetValue(storedRecord.Id, out var earlier))
                     {
                         chunk[earlier] = storedRecord;
@@ -74,7 +74,12 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
                     succeeded++;
                 }
 
-                if (chunk.Count > 0)
+                if (chunk.Exists(static r => r.ExpiresAt is not null))
+                {
+                    // Expiring records need the operation record; the chunk is still one log record.
+                    await ApplyLoggedAsync(stored, ns, [.. chunk.Select(static r => new LoggedOperation(Core.Domain.Operations.RecordOperationKind.Upsert, r.Id) { Record = r })], "UpsertMany", cancellationToken).ConfigureAwait(false);
+                }
+                else if (chunk.Count > 0)
                 {
                     await stored.WriteAsync("UpsertMany", log =>
                     {
@@ -118,7 +123,7 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
             {
                 if (id is not null && shard.Engine.Get(id.Value) is { } record)
                 {
-                    found.Add(new VectorRecord(id, record.Vector, NativeMapper.ToCore(record.Metadata)));
+                    found.Add(ToCore(id, record));
                 }
             }
 
@@ -241,19 +246,24 @@ public sealed partial class NativeVectorStorage : IBatchVectorStorage
         {
             var shard = stored.Find(ns);
             var present = new List<string>(ids.Count);
+            long expired = 0;
             if (shard is not null)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var id in ids)
                 {
-                    if (seen.Add(id) && shard.Engine.Contains(id))
+                    var state = seen.Add(id) ? shard.Engine.StateOf(id) : EngineRecordState.Missing;
+                    if (state != EngineRecordState.Missing)
                     {
                         present.Add(id);
+                        expired += state == EngineRecordState.Expired ? 1 : 0;
                     }
                 }
             }
 
-            return DeleteKeys(stored, shard, ns, present, log);
+            // An expired record is deleted too, but it already counted as missing.
+            var pending = DeleteKeys(stored, shard, ns, present, log);
+            return expired == 0 ? pending : pending with { Apply = () => pending.Apply() - expired };
         }, cancellationToken).ConfigureAwait(false);
         return (int)removed;
     }

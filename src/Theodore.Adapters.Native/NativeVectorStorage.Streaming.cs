@@ -28,13 +28,13 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage
     private static RecordPage List(Shard shard, ListRequest request, string? after, EngineFilter? filter)
     {
         var engine = shard.Engine;
-        var needRecord = filter is not null || request.IncludeValues || request.IncludeMetadata;
+        var needRecord = filter is not null || request.IncludeValues || request.IncludeMetadata || request.IncludeDeleted;
         var page = new List<VectorRecord>(request.Limit);
         var last = after;
         while (true)
         {
             var batch = filter is null ? request.Limit + 1 : ListScanPage;
-            var keys = engine.ListKeys(last, batch);
+            var keys = engine.ListKeys(last, batch, filter: null, request.IncludeDeleted);
             foreach (var key in keys)
             {
                 last = key;
@@ -42,7 +42,7 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage
                 if (needRecord)
                 {
                     // Deleted since the key list was taken, or filtered out.
-                    record = engine.Get(key);
+                    record = engine.Get(key, request.IncludeDeleted);
                     if (record is null || (filter is not null && !filter.Evaluate(record.Metadata)))
                     {
                         continue;
@@ -57,7 +57,11 @@ public sealed partial class NativeVectorStorage : IStreamingVectorStorage
                 page.Add(new VectorRecord(
                     VectorId.Parse(key),
                     request.IncludeValues ? record!.Vector : ReadOnlyMemory<float>.Empty,
-                    request.IncludeMetadata ? NativeMapper.ToCore(record!.Metadata) : Metadata.Empty));
+                    request.IncludeMetadata ? NativeMapper.ToCore(record!.Metadata) : Metadata.Empty)
+                {
+                    ExpiresAt = record?.ExpiresAt,
+                    DeletedAt = record?.DeletedAt,
+                });
             }
 
             if (keys.Count < batch)

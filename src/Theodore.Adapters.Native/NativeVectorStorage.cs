@@ -42,6 +42,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         Consistency = ConsistencyLevel.Strong,
         EnforcesMemoryBudget = true,
         QueryTimeout = QueryTimeoutSupport.BackendDeadline,
+        MixedBatches = true,
+        AtomicBatches = true,
+        SoftDelete = true,
+        Ttl = true,
+        Compaction = true,
         OnlineRebuild = true,
     };
 
@@ -253,6 +258,14 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
             var values = ValuesToStore(stored, record.Values);
             var metadata = record.Metadata ?? Metadata.Empty;
             using var reservation = _budget.Reserve(NativeMemoryBudget.Estimate(stored, ns, [record]), index.Value, "Upsert", 1);
+            if (record.ExpiresAt is not null)
+            {
+                // An expiring record is logged as a one-operation batch (the plain upsert record has no expiry).
+                var storedRecord = new StoredRecord(record.Id.Value, values, metadata) { ExpiresAt = record.ExpiresAt };
+                await ApplyLoggedAsync(stored, ns, [new LoggedOperation(Core.Domain.Operations.RecordOperationKind.Upsert, record.Id.Value) { Record = storedRecord }], "Upsert", cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
             return await stored.WriteAsync("Upsert", log =>
             {
                 var now = _time.GetUtcNow();
@@ -273,7 +286,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         {
             ArgumentNullException.ThrowIfNull(id);
             var found = Find(index, "Get").Find(ns)?.Engine.Get(id.Value);
-            return found is null ? null : new VectorRecord(id, found.Vector, NativeMapper.ToCore(found.Metadata));
+            return found is null ? null : ToCore(id, found);
         }, cancellationToken);
 
     public ValueTask<bool> DeleteAsync(IndexName index, VectorId id, Namespace ns = default, CancellationToken cancellationToken = default) =>

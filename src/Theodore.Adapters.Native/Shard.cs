@@ -13,6 +13,9 @@ internal sealed class Shard(VectorIndex engine)
 
     public int ListFieldCount => _listFields.Count;
 
+    /// <summary>True while the engine keys any record, soft-deleted ones included (a snapshot must keep those).</summary>
+    public bool HasRecords => Engine.Count + Engine.SoftDeletedCount > 0;
+
     public IReadOnlyCollection<string> ListFields => [.. _listFields.Keys];
 
     public void RememberListFields(IEnumerable<string> fields)

@@ -228,7 +228,7 @@ public sealed partial class VectorIndex
         {
             // The same insert at the full beam; its lists merge with the coarse ones. The entry point and deleted
             // slots are left as they are.
-            if ((int)st.Entry != slot && !st.IsDeleted(slot))
+            if ((int)st.Entry != slot && !st.IsTombstone(slot))
             {
                 LinkNew(st, slot, st.Level(slot), ctx, _options.EfConstruction);
             }

@@ -62,13 +62,14 @@ public sealed unsafe partial class VectorIndex
             var into = Volatile.Read(ref target._state);
             foreach (var key in keys)
             {
-                // A slot's vector and metadata never change once stored, so reading them from a state a writer or
-                // a compaction has moved past is safe: the key was then noted and is copied again.
+                // A slot's vector never changes once stored; its metadata and state change only through writes,
+                // which note the key, so a copy read from a state a writer or a compaction moved past is copied again.
                 var from = Volatile.Read(ref _state);
                 if (from.TryGetSlot(key, out int slot))
                 {
-                    // Stored as it is: a Cosine vector is already normalized, and normalizing again could move a bit.
-                    into.Allocate(key, new ReadOnlySpan<float>(from.Vector(slot), from.Dimension), from.MetadataOf(slot), out _);
+                    // Stored as it is (a Cosine vector is already normalized, and normalizing again could move a bit),
+                    // with its soft-delete and expiry state: a soft-deleted record stays restorable in the new graph.
+                    into.Allocate(key, new ReadOnlySpan<float>(from.Vector(slot), from.Dimension), from.MetadataOf(slot), -1, from.StateOf(slot), out _);
                     Interlocked.Increment(ref target._version);
                 }
                 else if (into.Delete(key))

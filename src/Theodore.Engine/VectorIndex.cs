@@ -45,8 +45,8 @@ public sealed unsafe partial class VectorIndex
 
     public DistanceMetric Metric => _options.Metric;
 
-    /// <summary>Live records.</summary>
-    public int Count => Volatile.Read(ref _state).LiveCount;
+    /// <summary>Records stored and not soft-deleted (expired ones included until swept: that depends on <see cref="Clock"/>).</summary>
+    public int Count => Volatile.Read(ref _state).UndeletedCount;
 
     /// <summary>Deleted or replaced records still in the graph, waiting for compaction.</summary>
     public int TombstoneCount => Volatile.Read(ref _state).Tombstones;
@@ -145,7 +145,7 @@ public sealed unsafe partial class VectorIndex
             {
                 for (int i = 0; i < records.Count; i++)
                 {
-                    AppendRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx);
+                    AppendRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx, StateOf(records[i]));
                     NoteWritten(records[i].Key);
                 }
             }
@@ -207,8 +207,11 @@ public sealed unsafe partial class VectorIndex
         return Volatile.Read(ref _state).TryGetSlot(key, out _);
     }
 
-    /// <summary>The stored record (for Cosine, the normalized vector), or null.</summary>
-    public EngineRecord? Get(string key)
+    /// <summary>
+    /// The stored record (for Cosine, the normalized vector), or null; a soft-deleted one only with
+    /// <paramref name="includeDeleted"/> (with <see cref="EngineRecord.DeletedAt"/> set), an expired one never.
+    /// </summary>
+    public EngineRecord? Get(string key, bool includeDeleted = false)
     {
         ValidateKey(key);
         var st = Volatile.Read(ref _state);
@@ -217,8 +220,13 @@ public sealed unsafe partial class VectorIndex
             return null;
         }
 
-        var vector = new ReadOnlySpan<float>(st.Vector(slot), st.Dimension).ToArray();
-        return new EngineRecord(key, vector, st.MetadataOf(slot));
+        var state = st.StateOf(slot);
+        if ((state.DeletedAt != 0 && !includeDeleted) || (state.ExpiresAt != 0 && state.ExpiresAt <= _clock.GetUtcNow().UtcTicks))
+        {
+            return null;
+        }
+
+        return ReadRecord(st, key, slot, state);
     }
 
     /// <summary>
@@ -292,9 +300,10 @@ public sealed unsafe partial class VectorIndex
     /// <summary>
     /// Up to <paramref name="limit"/> keys in ordinal order, starting after <paramref name="afterKey"/>
     /// (null: from the start), optionally only those whose metadata passes <paramref name="filter"/>
-    /// (for filtered scans and delete-by-filter). The last key returned is the next cursor.
+    /// (for filtered scans and delete-by-filter). The last key returned is the next cursor. Soft-deleted records are
+    /// listed only with <paramref name="includeDeleted"/>, expired ones never.
     /// </summary>
-    public IReadOnlyList<string> ListKeys(string? afterKey, int limit, EngineFilter? filter = null)
+    public IReadOnlyList<string> ListKeys(string? afterKey, int limit, EngineFilter? filter = null, bool includeDeleted = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         long version = Volatile.Read(ref _version);
@@ -315,17 +324,26 @@ public sealed unsafe partial class VectorIndex
             start = index >= 0 ? index + 1 : ~index;
         }
 
-        if (filter is null)
+        var st = Volatile.Read(ref _state);
+        bool hidden = (st.SoftDeleted > 0 && !includeDeleted) || st.Expiring > 0;
+        if (filter is null && !hidden)
         {
             int end = (int)Math.Min(sorted.Length, (long)start + limit);
             return sorted[start..end];
         }
 
-        var st = Volatile.Read(ref _state);
+        long now = st.Expiring > 0 ? _clock.GetUtcNow().UtcTicks : 0;
         var page = new List<string>(Math.Min(limit, 1024));
         for (int i = start; i < sorted.Length && page.Count < limit; i++)
         {
-            if (st.TryGetSlot(sorted[i], out int slot) && filter.Matches(st.MetadataOf(slot)))
+            if (!st.TryGetSlot(sorted[i], out int slot)
+                || (!includeDeleted && st.IsSoftDeleted(slot))
+                || (now != 0 && st.IsExpired(slot, now)))
+            {
+                continue;
+            }
+
+            if (filter is null || filter.Matches(st.MetadataOf(slot)))
             {
                 page.Add(sorted[i]);
             }
@@ -470,7 +488,7 @@ public sealed unsafe partial class VectorIndex
         StartLinker();
     }
 
-    private void AppendRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx)
+    private void AppendRecord(IndexState st, string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, SearchContext ctx, SlotState state = default)
     {
         if (_options.Metric == DistanceMetric.Cosine)
         {
@@ -479,7 +497,7 @@ public sealed unsafe partial class VectorIndex
             vector = normalized;
         }
 
-        st.Allocate(key, vector, metadata, out _);
+        st.Allocate(key, vector, metadata, -1, state, out _);
         Interlocked.Increment(ref _version);
     }
 
@@ -489,6 +507,7 @@ public sealed unsafe partial class VectorIndex
         // Read before the walk: records stored but not linked yet are scanned exactly and merged in.
         int linked = st.Linked;
         int stored = st.Count;
+        long now = st.Expiring > 0 ? _clock.GetUtcNow().UtcTicks : 0;
         List<int>? candidates = null;
         ctx.FilterFraction = 1;
         if (filter is not null)
@@ -513,7 +532,7 @@ public sealed unsafe partial class VectorIndex
             }
         }
 
-        var slotFilter = new SlotFilter(filter, null, 0, false);
+        var slotFilter = new SlotFilter(filter, null, 0, false, now);
         if (!exact)
         {
             if (candidates is not null)
@@ -526,7 +545,7 @@ public sealed unsafe partial class VectorIndex
                     tags[slot] = generation;
                 }
 
-                slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly);
+                slotFilter = new SlotFilter(filter, tags, generation, filter!.CollectsExactly, now);
             }
 
             ctx.WalkedGraph = true;
@@ -539,18 +558,18 @@ public sealed unsafe partial class VectorIndex
 
             // A graph cut off by tombstones or a filter can come back short; the scan never does. The live count is
             // read under the allocation lock: Count - Tombstones dips by one inside a replace.
-            if (found == k || found >= st.LiveCount)
+            if (found == k || found >= st.UndeletedCount)
             {
                 return found;
             }
 
             ctx.ScannedExactly = true;
-            slotFilter = new SlotFilter(filter, null, 0, false);
+            slotFilter = new SlotFilter(filter, null, 0, false, now);
         }
 
         if (candidates is not null && filter!.CollectsExactly)
         {
-            slotFilter = default;
+            slotFilter = new SlotFilter(null, null, 0, false, now);
         }
 
         ctx.ScannedExactly = true;

@@ -1,17 +1,21 @@
 using System.Globalization;
 using Theodore.Adapters.Native;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Operations;
 using Theodore.Core.Errors;
 using Theodore.CrashHost;
 using Theodore.Engine.Durability;
 
-// Usage: Theodore.CrashHost <data-path> <seed> <first-batch>. Writes batches in Sync mode until killed and prints
-// "ACK <batch>" once each batch is acknowledged; the crash test kills it with SIGKILL at random moments.
-if (args.Length != 3)
+// Usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic]. Writes batches in Sync mode until killed and
+// prints "ACK <batch>" once each batch is acknowledged; the crash test kills it with SIGKILL at random moments. With
+// "atomic" each batch is an all-or-nothing mixed batch of AtomicCrashWorkload instead of a plain upsert batch.
+if (args.Length is not (3 or 4) || (args.Length == 4 && args[3] != "atomic"))
 {
-    await Console.Error.WriteLineAsync("usage: Theodore.CrashHost <data-path> <seed> <first-batch>").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic]").ConfigureAwait(false);
     return 2;
 }
+
+var atomic = args.Length == 4;
 
 var seed = int.Parse(args[1], CultureInfo.InvariantCulture);
 var batch = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -22,7 +26,8 @@ var options = new NativeOptions { DataPath = args[0], Durability = DurabilityMod
 await using var storage = await NativeVectorStorage.OpenAsync(options);
 try
 {
-    await storage.CreateIndexAsync(new IndexDefinition(CrashWorkload.Index, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40))).ConfigureAwait(false);
+    var name = atomic ? AtomicCrashWorkload.Index : CrashWorkload.Index;
+    await storage.CreateIndexAsync(new IndexDefinition(name, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40))).ConfigureAwait(false);
 }
 catch (IndexAlreadyExistsException)
 {
@@ -30,6 +35,14 @@ catch (IndexAlreadyExistsException)
 }
 
 Console.WriteLine("READY");
+while (atomic)
+{
+    // A refusal throws; a batch the host re-runs after a restart finds its own changes already made and applies the rest.
+    await storage.ApplyAsync(AtomicCrashWorkload.Index, AtomicCrashWorkload.Batch(seed, batch), options: OperationBatchOptions.AllOrNothing).ConfigureAwait(false);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ACK {batch}"));
+    batch++;
+}
+
 while (true)
 {
     var result = await storage.UpsertManyAsync(CrashWorkload.Index, CrashWorkload.Batch(seed, batch)).ConfigureAwait(false);

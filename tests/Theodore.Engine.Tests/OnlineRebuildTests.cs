@@ -255,6 +255,41 @@ public sealed class OnlineRebuildTests
         }
     }
 
+    [Fact]
+    public async Task Complete_keepsSoftDeletedAndExpiringRecordsWithTheirState_andChangesMadeDuringTheBuild()
+    {
+        var rows = TestData.Clustered(1_000, Dimension, 10, seed: 12);
+        var index = new VectorIndex(Options());
+        index.UpsertMany([.. rows.Select((row, i) => new EngineRecord(TestData.Key(i), row, Meta(i)))]);
+        var far = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(index.SoftDelete(TestData.Key(1), DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.True(index.SetExpiry(TestData.Key(2), far));
+
+        using var rebuild = index.BeginRebuild(Options(m: 8));
+        await rebuild.BuildAsync();
+
+        // Visibility and metadata changes after the copy reach the new graph through the catch-up.
+        Assert.True(index.SoftDelete(TestData.Key(3), DateTimeOffset.UnixEpoch.AddDays(2)));
+        Assert.True(index.Restore(TestData.Key(1)));
+        Assert.True(index.UpdateMetadata(TestData.Key(4), Meta(-4)));
+        Assert.True(index.SetExpiry(TestData.Key(5), far));
+        rebuild.Complete();
+
+        Assert.Equal(8, index.Options.M);
+        Assert.Equal(EngineRecordState.Live, index.StateOf(TestData.Key(1)));
+        Assert.Equal(EngineRecordState.SoftDeleted, index.StateOf(TestData.Key(3)));
+        Assert.Null(index.Get(TestData.Key(3)));
+        Assert.NotNull(index.Get(TestData.Key(3), includeDeleted: true));
+        Assert.Equal(far, index.Get(TestData.Key(2))!.ExpiresAt);
+        Assert.Equal(far, index.Get(TestData.Key(5))!.ExpiresAt);
+        Assert.Equal(Meta(-4)["n"], index.Get(TestData.Key(4))!.Metadata["n"]);
+        Assert.Equal(999, index.Count);
+        Assert.Equal(1, index.SoftDeletedCount);
+        Assert.True(index.CheckIntegrity().IsHealthy);
+        Assert.DoesNotContain(index.Search(rows[3], 5, exact: true), hit => hit.Key == TestData.Key(3));
+        Assert.Contains(index.Search(rows[1], 1, exact: true), hit => hit.Key == TestData.Key(1));
+    }
+
     private static Dictionary<string, EngineValue> Meta(int i) => new(StringComparer.Ordinal) { ["n"] = EngineValue.FromDouble(i) };
 
     private static double SelfRecall(VectorIndex index, float[][] rows, IEnumerable<int> live)

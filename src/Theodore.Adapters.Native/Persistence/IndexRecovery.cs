@@ -1,5 +1,6 @@
 using System.Globalization;
 using Theodore.Core.Domain;
+using Theodore.Core.Domain.Operations;
 using Theodore.Engine;
 using Theodore.Engine.Durability;
 
@@ -156,19 +157,20 @@ internal sealed class IndexRecovery(string directory)
                 {
                     foreach (var id in ids)
                     {
-                        // Only the loaded graph can hold the id once the change is dropped; without one, forget it.
-                        if (existing.Graph is null)
-                        {
-                            existing.Changes.Remove(id);
-                        }
-                        else
-                        {
-                            existing.Changes[id] = null;
-                        }
+                        Forget(existing, id);
                     }
                 }
 
                 Touch(deleteAt);
+                break;
+            case var type when JournalCodec.IsOperationsType(type):
+                var (operationsAt, operationsNs, operations) = JournalCodec.DecodeOperations(type, payload, source);
+                foreach (var operation in operations)
+                {
+                    ReplayOperation(operationsAt, operationsNs, operation, source);
+                }
+
+                Touch(operationsAt);
                 break;
             case JournalCodec.DeleteAllType:
                 var (clearAt, clearNs) = JournalCodec.DecodeDeleteAll(payload, source);
@@ -183,6 +185,65 @@ internal sealed class IndexRecovery(string directory)
                 throw new CorruptDataException(source, 0, $"unknown record type {record.Type}");
         }
     }
+
+    // Only the loaded graph can hold the id once the change is dropped; without one, forget it.
+    private static void Forget(RecoveredNamespace target, string id)
+    {
+        if (target.Graph is null)
+        {
+            target.Changes.Remove(id);
+        }
+        else
+        {
+            target.Changes[id] = null;
+        }
+    }
+
+    /// <summary>
+    /// One logged operation on the net state: upserts and deletes as their own records do; a soft delete, restore,
+    /// expiry or metadata change rewrites the id's net record, taken from the graph when the log has not changed it
+    /// yet (the graph is then given the whole record at load, state included).
+    /// </summary>
+    private void ReplayOperation(DateTimeOffset at, Namespace ns, LoggedOperation operation, string source)
+    {
+        if (operation.Kind == RecordOperationKind.Upsert)
+        {
+            CheckDimension([operation.Record!], source, 0);
+            Namespace(ns).Changes[operation.Id] = operation.Record;
+            return;
+        }
+
+        if (!Namespaces.TryGetValue(ns, out var target))
+        {
+            // Only an applied operation is logged, so its record exists; a namespace cleared since took it along.
+            return;
+        }
+
+        if (operation.Kind == RecordOperationKind.Delete)
+        {
+            Forget(target, operation.Id);
+            return;
+        }
+
+        var current = target.Changes.TryGetValue(operation.Id, out var changed) ? changed : FromGraph(target.Graph, operation.Id);
+        if (current is null)
+        {
+            return;
+        }
+
+        target.Changes[operation.Id] = operation.Kind switch
+        {
+            RecordOperationKind.SoftDelete => current with { DeletedAt = at },
+            RecordOperationKind.Restore => current with { DeletedAt = null },
+            RecordOperationKind.SetExpiry => current with { ExpiresAt = operation.ExpiresAt },
+            _ => current with { Metadata = operation.Metadata! },
+        };
+    }
+
+    private static StoredRecord? FromGraph(VectorIndex? graph, string id) =>
+        graph?.GetStored(id) is { } stored
+            ? new StoredRecord(id, stored.Vector, NativeMapper.ToCore(stored.Metadata)) { ExpiresAt = stored.ExpiresAt, DeletedAt = stored.DeletedAt }
+            : null;
 
     private void CheckDimension(List<StoredRecord> records, string source, long offset)
     {

@@ -13,9 +13,10 @@ namespace Theodore.Adapters.Native.Persistence;
 /// The bytes of the adapter's log records and snapshot sections. All integers little-endian; a string is an i32 byte
 /// length and UTF-8; a vector is an i32 count and raw little-endian floats; metadata is an i32 length and the JSON
 /// object Core's <see cref="MetadataJson"/> writes. Records: Define (definition, created ticks), Upsert (ticks,
-/// namespace, count, records), Delete (ticks, namespace, count, ids), DeleteAll (ticks, namespace).
+/// namespace, count, records), Delete (ticks, namespace, count, ids), DeleteAll (ticks, namespace), and the record
+/// operations of <c>JournalCodec.Operations.cs</c> (5-9).
 /// </summary>
-internal static class JournalCodec
+internal static partial class JournalCodec
 {
     public const byte DefineType = 1;
     public const byte UpsertType = 2;
@@ -295,7 +296,12 @@ internal static class JournalCodec
         writer.WriteString(record.Id);
         writer.WriteInt32(record.Values.Length);
         writer.WriteBytes(MemoryMarshal.AsBytes(record.Values.Span));
-        if (record.Metadata.Count == 0)
+        WriteMetadata(ref writer, record.Metadata);
+    }
+
+    private static void WriteMetadata(ref PayloadWriter writer, Metadata metadata)
+    {
+        if (metadata.Count == 0)
         {
             writer.WriteInt32(0);
             return;
@@ -304,7 +310,7 @@ internal static class JournalCodec
         var json = new ArrayBufferWriter<byte>();
         using (var jsonWriter = new Utf8JsonWriter(json))
         {
-            MetadataJson.Write(jsonWriter, record.Metadata);
+            MetadataJson.Write(jsonWriter, metadata);
         }
 
         writer.WriteInt32(json.WrittenCount);
@@ -318,32 +324,37 @@ internal static class JournalCodec
         var records = new List<StoredRecord>(count);
         for (var i = 0; i < count; i++)
         {
-            var id = reader.ReadId();
-            var values = reader.ReadFloats();
-            var metadataOffset = reader.Offset;
-            var json = reader.ReadBlock();
-            Metadata metadata;
-            if (json.IsEmpty)
-            {
-                metadata = Metadata.Empty;
-            }
-            else
-            {
-                try
-                {
-                    using var document = JsonDocument.Parse(json.ToArray());
-                    metadata = MetadataJson.Read(document.RootElement);
-                }
-                catch (Exception ex) when (ex is JsonException or VectorStorageException)
-                {
-                    throw reader.Corrupt($"the metadata of '{id}' is not valid: {ex.Message}", metadataOffset);
-                }
-            }
-
-            records.Add(new StoredRecord(id, values, metadata));
+            records.Add(ReadRecord(ref reader));
         }
 
         return records;
+    }
+
+    private static StoredRecord ReadRecord(ref PayloadReader reader)
+    {
+        var id = reader.ReadId();
+        var values = reader.ReadFloats();
+        return new StoredRecord(id, values, ReadMetadata(ref reader, id));
+    }
+
+    private static Metadata ReadMetadata(ref PayloadReader reader, string id)
+    {
+        var metadataOffset = reader.Offset;
+        var json = reader.ReadBlock();
+        if (json.IsEmpty)
+        {
+            return Metadata.Empty;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            return MetadataJson.Read(document.RootElement);
+        }
+        catch (Exception ex) when (ex is JsonException or VectorStorageException)
+        {
+            throw reader.Corrupt($"the metadata of '{id}' is not valid: {ex.Message}", metadataOffset);
+        }
     }
 
     private ref struct PayloadWriter

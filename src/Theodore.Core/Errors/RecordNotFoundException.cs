@@ -9,6 +9,12 @@ public sealed class RecordNotFoundException : VectorStorageException
         Index = index;
     }
 
+    /// <summary>A refusal in words of its own, e.g. an atomic batch naming every operation whose record is missing.</summary>
+    public RecordNotFoundException(string message)
+        : base(message, ErrorCodes.RecordNotFound)
+    {
+    }
+
     public RecordNotFoundException()
         : base("The record was not found.", ErrorCodes.RecordNotFound)
     {

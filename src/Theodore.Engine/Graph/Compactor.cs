@@ -19,7 +19,8 @@ internal static unsafe class Compactor<TMetric>
         for (int slot = 0; slot < n; slot++)
         {
             remap[slot] = -1;
-            if (!old.IsDeleted(slot))
+            // Soft-deleted records are copied as they are (restorable); only tombstones go.
+            if (!old.IsTombstone(slot))
             {
                 remap[slot] = live.Count;
                 live.Add(slot);
@@ -30,7 +31,7 @@ internal static unsafe class Compactor<TMetric>
         foreach (int slot in live)
         {
             var vector = new ReadOnlySpan<float>(old.Vector(slot), old.Dimension);
-            fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), old.Level(slot), out _);
+            fresh.Allocate(old.Key(slot), vector, old.MetadataOf(slot), old.Level(slot), old.StateOf(slot), out _);
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };

@@ -17,7 +17,8 @@ internal static unsafe class GraphIntegrity
         int n = st.Count;
         int live = CheckKeys(st, n, problems);
         CheckVectors(st, n, problems);
-        CheckMetadata(st, n, live, problems);
+        CheckMetadata(st, n, live - st.SoftDeleted, problems);
+        CheckVisibility(st, n, problems);
         CheckLinks(st, n, problems);
         bool entryValid = CheckEntry(st, n, problems);
         int unreachable = entryValid ? CountUnreachable(st, n, problems) : 0;
@@ -50,7 +51,7 @@ internal static unsafe class GraphIntegrity
                 {
                     problems.Add("key-map", "a key maps to a slot holding another key", $"'{key}' -> {slot} holding '{st.Key(slot)}'");
                 }
-                else if (st.IsDeleted(slot))
+                else if (st.IsTombstone(slot))
                 {
                     problems.Add("key-map", "a key maps to a tombstone", $"'{key}' -> {slot}");
                 }
@@ -60,7 +61,7 @@ internal static unsafe class GraphIntegrity
         int liveFlags = 0;
         for (int slot = 0; slot < n; slot++)
         {
-            if (st.IsDeleted(slot))
+            if (st.IsTombstone(slot))
             {
                 continue;
             }
@@ -83,6 +84,41 @@ internal static unsafe class GraphIntegrity
         return liveFlags;
     }
 
+    // Soft-delete flags agree with their times and the counter; expiries sit on keyed slots only and match theirs.
+    private static void CheckVisibility(IndexState st, int n, Problems problems)
+    {
+        int softDeleted = 0, expiring = 0;
+        for (int slot = 0; slot < n; slot++)
+        {
+            var state = st.StateOf(slot);
+            if (st.IsTombstone(slot))
+            {
+                if (state.ExpiresAt != 0 || state.DeletedAt != 0)
+                {
+                    problems.Add("visibility", "a tombstone keeps an expiry or a soft-delete time", $"slot {slot}");
+                }
+
+                continue;
+            }
+
+            if (st.IsSoftDeleted(slot) != (state.DeletedAt != 0))
+            {
+                problems.Add("visibility", "a soft-delete flag and its time disagree", $"slot {slot} '{st.Key(slot)}'");
+            }
+
+            softDeleted += st.IsSoftDeleted(slot) ? 1 : 0;
+            expiring += state.ExpiresAt != 0 ? 1 : 0;
+        }
+
+        if (softDeleted != st.SoftDeleted || expiring != st.Expiring)
+        {
+            problems.Add(
+                "visibility",
+                "the soft-delete or expiry counters disagree with the slots",
+                $"{st.SoftDeleted} soft-deleted and {st.Expiring} expiring counted, {softDeleted} and {expiring} in the slots");
+        }
+    }
+
     private static void CheckVectors(IndexState st, int n, Problems problems)
     {
         bool cosine = st.Options.Metric == DistanceMetric.Cosine;
@@ -100,6 +136,7 @@ internal static unsafe class GraphIntegrity
         }
     }
 
+    // Soft-deleted records are out of the postings, like tombstones; live counts the records that are in them.
     private static void CheckMetadata(IndexState st, int n, int live, Problems problems)
     {
         // Postings are sets: a list holding a value twice counts once for that record.
@@ -296,7 +333,7 @@ internal static unsafe class GraphIntegrity
         int unreachable = 0;
         for (int slot = 0; slot < n; slot++)
         {
-            if (!reached[slot] && !st.IsDeleted(slot))
+            if (!reached[slot] && !st.IsTombstone(slot))
             {
                 unreachable++;
                 problems.Add("reachability", "a live record cannot be reached on layer 0 from the entry point (RepairGraph fixes this)", $"slot {slot} '{st.Key(slot)}'");

@@ -10,7 +10,10 @@ namespace Theodore.Engine.Graph;
 /// </summary>
 internal static unsafe class GraphSnapshot
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: soft-delete and expiry sections may follow. 1 (none of them) still loads.</summary>
+    public const int FormatVersion = 2;
+
+    public const int FirstFormatVersion = 1;
 
     public const string OptionsSection = "options";
     public const string KeysSection = "keys";
@@ -23,6 +26,12 @@ internal static unsafe class GraphSnapshot
 
     /// <summary>Optional: one byte per slot, 1 where the links came from the backlog's narrower beam.</summary>
     public const string CoarseSection = "coarse";
+
+    /// <summary>Optional (format 2): count, then per soft-deleted slot its number and the UTC ticks it was deleted at.</summary>
+    public const string SoftDeletedSection = "soft-deleted";
+
+    /// <summary>Optional (format 2): count, then per expiring slot its number and the UTC ticks it expires at.</summary>
+    public const string ExpirySection = "expiry";
 
     private const int OptionsLength = (15 * 4) + 8;
     private const float NormTolerance = 1e-3f;
@@ -90,7 +99,7 @@ internal static unsafe class GraphSnapshot
         {
             for (int slot = 0; slot < n; slot++)
             {
-                sink.WriteByte(st.IsDeleted(slot) ? (byte)1 : (byte)0);
+                sink.WriteByte(st.IsTombstone(slot) ? (byte)1 : (byte)0);
             }
         }
 
@@ -104,6 +113,9 @@ internal static unsafe class GraphSnapshot
                 sink.WriteByte(st.IsCoarse(slot) ? (byte)1 : (byte)0);
             }
         }
+
+        WriteSlotTimes(st, writer, prefix + SoftDeletedSection, n, st.SoftDeleted, static state => state.DeletedAt);
+        WriteSlotTimes(st, writer, prefix + ExpirySection, n, st.Expiring, static state => state.ExpiresAt);
 
         long metadataBytes = 0;
         for (int slot = 0; slot < n; slot++)
@@ -180,7 +192,67 @@ internal static unsafe class GraphSnapshot
             }
         }
 
+        ReadSlotTimes(reader, prefix + SoftDeletedSection, st, n, header.Version, (slot, ticks) => st.SoftDelete(st.Key(slot), ticks));
+        ReadSlotTimes(reader, prefix + ExpirySection, st, n, header.Version, (slot, ticks) => st.SetExpiry(st.Key(slot), ticks));
         return (options, st);
+    }
+
+    private static void WriteSlotTimes(IndexState st, SnapshotWriter writer, string name, int n, int count, Func<SlotState, long> select)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        var entries = new List<(int Slot, long Ticks)>(count);
+        for (int slot = 0; slot < n; slot++)
+        {
+            long ticks = st.IsTombstone(slot) ? 0 : select(st.StateOf(slot));
+            if (ticks != 0)
+            {
+                entries.Add((slot, ticks));
+            }
+        }
+
+        using var sink = new SectionSink(writer.BeginSection(name, 4 + (12L * entries.Count)));
+        sink.WriteInt32(entries.Count);
+        foreach (var (slot, ticks) in entries)
+        {
+            sink.WriteInt32(slot);
+            sink.WriteInt64(ticks);
+        }
+    }
+
+    // Each entry names a keyed slot once, in increasing order, with a time a DateTimeOffset can hold.
+    private static void ReadSlotTimes(SnapshotReader reader, string name, IndexState st, int n, int version, Action<int, long> apply)
+    {
+        if (!reader.HasSection(name))
+        {
+            return;
+        }
+
+        using var cursor = new SectionCursor(reader, name);
+        if (version < FormatVersion)
+        {
+            throw cursor.Corrupt($"format version {version} has no such section");
+        }
+
+        int count = cursor.ReadCount("an entry count", n, 12);
+        int previous = -1;
+        for (int i = 0; i < count; i++)
+        {
+            int slot = cursor.ReadInt32();
+            long ticks = cursor.ReadInt64();
+            if (slot <= previous || slot >= n || st.IsTombstone(slot) || ticks <= 0 || ticks > DateTime.MaxValue.Ticks)
+            {
+                throw cursor.Corrupt($"entry {i} names slot {slot} at {ticks} ticks: out of order, out of range, a tombstone, or not a time");
+            }
+
+            apply(slot, ticks);
+            previous = slot;
+        }
+
+        cursor.ExpectEnd();
     }
 
     private static void WriteLinks(IndexState st, SnapshotWriter writer, string name, int n, bool upper)
@@ -284,7 +356,7 @@ internal static unsafe class GraphSnapshot
         }
 
         int version = cursor.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < FirstFormatVersion or > FormatVersion)
         {
             throw cursor.Corrupt($"unknown index format version {version}");
         }
@@ -313,7 +385,7 @@ internal static unsafe class GraphSnapshot
             throw cursor.Corrupt($"the index options are invalid: {ex.Message}");
         }
 
-        var header = new Header(options, cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32());
+        var header = new Header(options, cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32()) { Version = version };
         if (header.Slots < 0 || header.Live < 0 || header.Tombstones < 0 || (long)header.Live + header.Tombstones != header.Slots)
         {
             throw cursor.Corrupt($"{header.Slots} slots do not split into {header.Live} live records and {header.Tombstones} tombstones");
@@ -486,7 +558,7 @@ internal static unsafe class GraphSnapshot
 
         for (int slot = 0; slot < tombstones.Length; slot++)
         {
-            if (st.IsDeleted(slot) != (tombstones[slot] == 1))
+            if (st.IsTombstone(slot) != (tombstones[slot] == 1))
             {
                 throw new CorruptDataException(
                     reader.Path,
@@ -504,5 +576,8 @@ internal static unsafe class GraphSnapshot
         }
     }
 
-    private sealed record Header(VectorIndexOptions Options, int Slots, int Live, int Tombstones, int EntrySlot, int MaxLevel);
+    private sealed record Header(VectorIndexOptions Options, int Slots, int Live, int Tombstones, int EntrySlot, int MaxLevel)
+    {
+        public int Version { get; init; } = FormatVersion;
+    }
 }

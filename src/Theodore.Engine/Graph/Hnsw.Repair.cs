@@ -43,7 +43,7 @@ internal static unsafe partial class Hnsw<TMetric>
             int linked = 0;
             for (int slot = 0; slot < n; slot++)
             {
-                if (reached[slot] || st.IsDeleted(slot))
+                if (reached[slot] || st.IsTombstone(slot))
                 {
                     continue;
                 }
@@ -80,7 +80,7 @@ internal static unsafe partial class Hnsw<TMetric>
         int count = 0;
         for (int anchor = 0; anchor < reached.Length; anchor++)
         {
-            if (!reached[anchor] || anchor == slot || st.IsDeleted(anchor))
+            if (!reached[anchor] || anchor == slot || st.IsTombstone(anchor))
             {
                 continue;
             }

@@ -221,7 +221,7 @@ internal static unsafe partial class Hnsw<TMetric>
         int[] pending = ctx.Pending;
         top.Clear();
         candidates.Clear();
-        bool restricted = filter.IsRestricting || st.Tombstones > 0;
+        bool restricted = filter.IsRestricting || st.Tombstones > 0 || st.SoftDeleted > 0;
         tags[ep] = generation;
         if (filter.Allows(st, ep))
         {

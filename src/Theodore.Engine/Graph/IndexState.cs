@@ -168,6 +168,10 @@ internal sealed unsafe partial class IndexState
         return (int*)Unsafe.AsPointer(ref upper[(level - 1) * UpperStride]);
     }
 
+    /// <summary>
+    /// True for a slot no search may return: a tombstone or a soft-deleted record (one flag byte, the only check the
+    /// walk makes for either). <see cref="IsTombstone"/> tells the dead ones apart.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsDeleted(int slot) => Volatile.Read(ref _chunks[slot >> ChunkShift].Deleted[slot & ChunkMask]) != 0;
 
@@ -188,7 +192,14 @@ internal sealed unsafe partial class IndexState
         Allocate(key, vector, metadata, -1, out level);
 
     /// <summary>As above; a non-negative <paramref name="fixedLevel"/> keeps a level (compaction copies the graph).</summary>
-    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, int fixedLevel, out int level)
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, int fixedLevel, out int level) =>
+        Allocate(key, vector, metadata, fixedLevel, default, out level);
+
+    /// <summary>
+    /// As above, with the record's visibility state (<paramref name="state"/>: expiry and soft-delete ticks, 0 for
+    /// none) set before the slot is published, so no search ever sees an expired or soft-deleted record flash live.
+    /// </summary>
+    public int Allocate(string key, ReadOnlySpan<float> vector, IReadOnlyDictionary<string, EngineValue> metadata, int fixedLevel, SlotState state, out int level)
     {
         lock (_allocLock)
         {
@@ -225,9 +236,22 @@ internal sealed unsafe partial class IndexState
             }
 
             _map[key] = slot;
-            lock (Metadata.Gate)
+            if (state.ExpiresAt != 0)
             {
-                Metadata.Add(slot, metadata);
+                SetExpiryLocked(slot, state.ExpiresAt);
+            }
+
+            if (state.DeletedAt != 0)
+            {
+                // Soft-deleted from the start (a copy or a recovery): never in the postings.
+                MarkSoftDeletedLocked(slot, state.DeletedAt);
+            }
+            else
+            {
+                lock (Metadata.Gate)
+                {
+                    Metadata.Add(slot, metadata);
+                }
             }
 
             Volatile.Write(ref _count, slot + 1);
@@ -464,7 +488,7 @@ internal sealed unsafe partial class IndexState
         long chunks = Volatile.Read(ref _chunks).Length;
         long perChunk = ChunkMask + 1;
         long vectors = (chunks * ((perChunk * Stride * 4) + 64)) + CodeBytes;
-        long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes);
+        long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes) + StateBytes();
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
         return new MemoryUsage(vectors, graph, keys, metadata);
@@ -508,10 +532,26 @@ internal sealed unsafe partial class IndexState
     {
         var chunk = _chunks[slot >> ChunkShift];
         int local = slot & ChunkMask;
-        Volatile.Write(ref chunk.Deleted[local], 1);
-        lock (Metadata.Gate)
+        bool softDeleted = chunk.Deleted[local] == SoftDeletedMark;
+        Volatile.Write(ref chunk.Deleted[local], TombstoneMark);
+        if (softDeleted)
         {
-            Metadata.Remove(slot, chunk.Metadata[local]!);
+            // Its postings went when it was soft-deleted.
+            chunk.DeletedAt![local] = 0;
+            _softDeleted--;
+        }
+        else
+        {
+            lock (Metadata.Gate)
+            {
+                Metadata.Remove(slot, chunk.Metadata[local]!);
+            }
+        }
+
+        if (chunk.Expiry is { } expiry && expiry[local] != 0)
+        {
+            expiry[local] = 0;
+            Interlocked.Decrement(ref _expiring);
         }
 
         _tombstones++;

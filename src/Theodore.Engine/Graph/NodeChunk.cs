@@ -46,4 +46,13 @@ internal sealed unsafe class NodeChunk
     public string?[] Keys { get; }
 
     public IReadOnlyDictionary<string, EngineValue>?[] Metadata { get; }
+
+    /// <summary>
+    /// Per slot the UTC ticks a record expires at (0: never); allocated with the chunk's first expiring record, so an
+    /// index without TTLs holds none and its searches never look.
+    /// </summary>
+    public long[]? Expiry { get; set; }
+
+    /// <summary>Per slot the UTC ticks a record was soft-deleted at (0: not soft-deleted); allocated on first use.</summary>
+    public long[]? DeletedAt { get; set; }
 }

@@ -80,6 +80,14 @@ internal sealed class SectionCursor : IDisposable
         return value;
     }
 
+    public long ReadInt64()
+    {
+        Fill(8, "an int64");
+        long value = BinaryPrimitives.ReadInt64LittleEndian(_buffer.AsSpan(_start));
+        Advance(8);
+        return value;
+    }
+
     public double ReadDouble()
     {
         Fill(8, "a float64");

@@ -22,6 +22,13 @@ internal sealed class SectionSink(Stream section) : IDisposable
         _used += 4;
     }
 
+    public void WriteInt64(long value)
+    {
+        Reserve(8);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_used), value);
+        _used += 8;
+    }
+
     public void WriteDouble(double value)
     {
         Reserve(8);

@@ -14,7 +14,7 @@ namespace Theodore.Adapters.Native.Tests.Durability;
 /// </summary>
 public sealed class ProcessCrashTests(ITestOutputHelper output)
 {
-    private const int Seed = 20_260_101;
+    internal const int Seed = 20_260_101;
 
     [Fact]
     public async Task Sigkill_at_random_moments_loses_no_acknowledged_batch()
@@ -58,7 +58,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Kills the host a random moment after it acknowledged <paramref name="afterAcks"/> batches, which bounds the data a run adds.</summary>
-    private static async Task<List<int>> RunAndKillAsync(string host, string dataPath, int firstBatch, int afterAcks, TimeSpan delay)
+    internal static async Task<List<int>> RunAndKillAsync(string host, string dataPath, int firstBatch, int afterAcks, TimeSpan delay, string? mode = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -69,6 +69,11 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
         foreach (var argument in new[] { host, dataPath, Seed.ToString(CultureInfo.InvariantCulture), firstBatch.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (mode is not null)
+        {
+            start.ArgumentList.Add(mode);
         }
 
         using var process = Process.Start(start)!;
