@@ -11,7 +11,7 @@ namespace Theodore.Adapters.Native;
 /// One Core index: its definition, times, an engine index per namespace that has been written to, and, when storage is
 /// durable, its journal. A durable write logs first and applies after, both under the journal's writer gate.
 /// </summary>
-internal sealed class NativeIndex(IndexDefinition definition, NativeOptions options, TimeProvider time, DateTimeOffset createdAt, IndexJournal? journal)
+internal sealed partial class NativeIndex(IndexDefinition definition, NativeOptions options, TimeProvider time, DateTimeOffset createdAt, IndexJournal? journal)
 {
     // Rough bytes the adapter itself holds besides the engine: an index's catalogue entry and definition,
     // a namespace's dictionary entry and bookkeeping, and one remembered list-valued field name.
@@ -25,9 +25,10 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
     private readonly Lock _createGate = new();
     private long _updatedTicks = Never.UtcTicks;
 
-    public IndexDefinition Definition { get; } = definition;
+    // Both change only when an online rebuild swaps its graphs in (NativeIndex.Rebuild.cs).
+    public IndexDefinition Definition { get; private set; } = definition;
 
-    public VectorIndexOptions Options { get; } = NativeMapper.ToEngineOptions(definition, options);
+    public VectorIndexOptions Options { get; private set; } = NativeMapper.ToEngineOptions(definition, options);
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
@@ -84,6 +85,7 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
     /// <summary>Stops the engines' background linking: the index is being dropped or the storage closed.</summary>
     public void StopLinking()
     {
+        CancelRebuild();
         foreach (var shard in _shards.Values)
         {
             shard.Engine.StopLinker();
@@ -158,6 +160,7 @@ internal sealed class NativeIndex(IndexDefinition definition, NativeOptions opti
             UnindexedVectors = unindexed,
             SoftDeletedVectors = softDeleted,
             ExpiredVectors = expired,
+            Rebuild = GetRebuildStatus(),
         };
     }
 

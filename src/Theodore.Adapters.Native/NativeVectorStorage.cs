@@ -47,6 +47,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         SoftDelete = true,
         Ttl = true,
         Compaction = true,
+        OnlineRebuild = true,
     };
 
     private readonly NativeOptions _options;

@@ -59,14 +59,14 @@ public sealed unsafe partial class VectorIndex
     public bool SoftDelete(string key, DateTimeOffset at)
     {
         ValidateKey(key);
-        return Change(st => st.SoftDelete(key, Ticks(at)));
+        return Change(key, st => st.SoftDelete(key, Ticks(at)));
     }
 
     /// <summary>Makes a soft-deleted record live again, as it was; false when missing or not soft-deleted.</summary>
     public bool Restore(string key)
     {
         ValidateKey(key);
-        return Change(st => st.Restore(key));
+        return Change(key, st => st.Restore(key));
     }
 
     /// <summary>Sets or (null) clears a stored record's expiry; false when missing.</summary>
@@ -74,7 +74,7 @@ public sealed unsafe partial class VectorIndex
     {
         ValidateKey(key);
         long ticks = expiresAt is { } at ? Ticks(at) : 0;
-        return Change(st => st.SetExpiry(key, ticks));
+        return Change(key, st => st.SetExpiry(key, ticks));
     }
 
     /// <summary>Replaces a stored record's metadata whole, keeping its vector and links; false when missing.</summary>
@@ -82,7 +82,7 @@ public sealed unsafe partial class VectorIndex
     {
         ValidateKey(key);
         var stored = CopyMetadata(metadata);
-        return Change(st => st.ReplaceMetadata(key, stored));
+        return Change(key, st => st.ReplaceMetadata(key, stored));
     }
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed unsafe partial class VectorIndex
         };
     }
 
-    private bool Change(Func<IndexState, bool> change)
+    private bool Change(string key, Func<IndexState, bool> change)
     {
         bool changed;
         _gate.Enter();
@@ -121,6 +121,7 @@ public sealed unsafe partial class VectorIndex
             if (changed)
             {
                 Interlocked.Increment(ref _version);
+                NoteWritten(key);
             }
         }
         finally

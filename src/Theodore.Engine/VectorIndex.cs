@@ -19,7 +19,8 @@ public sealed unsafe partial class VectorIndex
 
     private static readonly IReadOnlyDictionary<string, EngineValue> EmptyMetadata = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
 
-    private readonly VectorIndexOptions _options;
+    // Replaced only by an online rebuild's swap, together with the state, with the writer gate closed.
+    private VectorIndexOptions _options;
     private readonly SearchContextPool _pool = new();
     private readonly WriterGate _gate = new();
     private readonly Lock _compactLock = new();
@@ -38,7 +39,7 @@ public sealed unsafe partial class VectorIndex
         _state = new IndexState(options, options.Seed);
     }
 
-    public VectorIndexOptions Options => _options;
+    public VectorIndexOptions Options => Volatile.Read(ref _options);
 
     public int Dimension => _options.Dimension;
 
@@ -91,6 +92,7 @@ public sealed unsafe partial class VectorIndex
             try
             {
                 AppendRecord(st, key, vector, stored, ctx);
+                NoteWritten(key);
                 if (!BackgroundLinks)
                 {
                     LinkBacklog(st, ctx, Volatile.Read(ref _maxPendingLinks));
@@ -144,6 +146,7 @@ public sealed unsafe partial class VectorIndex
                 for (int i = 0; i < records.Count; i++)
                 {
                     AppendRecord(st, records[i].Key, records[i].Vector.Span, metadata[i], ctx, StateOf(records[i]));
+                    NoteWritten(records[i].Key);
                 }
             }
             finally
@@ -186,6 +189,7 @@ public sealed unsafe partial class VectorIndex
             if (removed)
             {
                 Interlocked.Increment(ref _version);
+                NoteWritten(key);
             }
         }
         finally

@@ -11,6 +11,7 @@ return args.Length > 0 ? args[0] switch
     "decorators" => await DecoratorBenchmark.RunAsync(args.AsMemory(1)),
     "embeddings" => await EmbeddingBenchmark.RunAsync(args.AsMemory(1)),
     "companies" => await CompanyBenchmark.RunAsync(args.AsMemory(1)),
+    "rebuild" => await RebuildBenchmark.RunAsync(args.AsMemory(1)),
     _ => Usage(),
 } : Usage();
 
@@ -36,6 +37,8 @@ static int Usage()
     Console.Error.WriteLine("       embeddings [--count 1000] [--runs 3] [--batch 32] [--concurrency N] [--intra-op 1] (local models: MiniLM vs ArcticXs, texts/s and one-text latency)");
     Console.Error.WriteLine("       companies [--count 10000] [--chunk 500] [--duration 20] [--clients 4] [--model ArcticXs|MiniLM] [--rounds 2] [--warmup 5] [--solo 5] [--profile true] [--set Key=Value]");
     Console.Error.WriteLine("           (issue 12: raw model texts/s vs import through the API in process on Kestrel, then /similar and /search under load)");
+    Console.Error.WriteLine("       rebuild [--data DIR [--name emb-384-angular]] [--count 100000] [--runs 3] [--writer-rate 200] [--off-seconds 0] [--ef-construction 100] [--dir PATH]");
+    Console.Error.WriteLine("           (issue 13: search p99 during an online rebuild vs without, one searcher and one writer throughout; durable)");
     Console.Error.WriteLine("       durability [--count 100000] [--dim 384] [--batch 100] [--tail 10000] [--ef-construction 200] [--dir PATH]");
     return 2;
 }

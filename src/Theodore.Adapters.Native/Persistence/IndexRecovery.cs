@@ -177,6 +177,10 @@ internal sealed class IndexRecovery(string directory)
                 Namespaces.Remove(clearNs);
                 Touch(clearAt);
                 break;
+            case RedefineRecord.Type:
+                // An online rebuild's swap: the graphs are built with these options at load (NativeIndex.Load).
+                Definition = RedefineRecord.Decode(payload, Definition, source);
+                break;
             default:
                 throw new CorruptDataException(source, 0, $"unknown record type {record.Type}");
         }
