@@ -414,6 +414,11 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         {
             // the engine reads the token while it walks or scans, so a passed deadline stops the work itself
             hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues, cancellationToken: deadline.Token);
+            if (deadline.HasElapsed)
+            {
+                // finished, but past its deadline: the timer that would have stopped it ran late
+                throw deadline.Exceeded(NativeConstants.SystemName, stored.Definition.Name.Value, excluded is null ? "Search" : "SearchById");
+            }
         }
         catch (OperationCanceledException canceled) when (deadline.HasPassed)
         {
