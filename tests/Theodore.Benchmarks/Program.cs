@@ -12,6 +12,7 @@ return args.Length > 0 ? args[0] switch
     "embeddings" => await EmbeddingBenchmark.RunAsync(args.AsMemory(1)),
     "companies" => await CompanyBenchmark.RunAsync(args.AsMemory(1)),
     "rebuild" => await RebuildBenchmark.RunAsync(args.AsMemory(1)),
+    "estimate" => EstimateBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
     _ => Usage(),
 } : Usage();
 
