@@ -183,7 +183,7 @@ public sealed partial class MockVectorStorage
                     return NotFound();
                 }
 
-                records[key] = current with { Metadata = operation.MetadataMode == MetadataUpdateMode.Replace ? operation.Metadata! : Merge(current.Metadata, operation.Metadata!) };
+                records[key] = current with { Metadata = operation.MetadataMode == MetadataUpdateMode.Replace ? operation.Metadata! : current.Metadata.MergedWith(operation.Metadata!) };
                 return Done(true);
             case RecordOperationKind.SetExpiry:
                 if (current is null || current.DeletedAt is not null)
@@ -198,19 +198,4 @@ public sealed partial class MockVectorStorage
         }
     }
 
-    private static Metadata Merge(Metadata stored, Metadata update)
-    {
-        var merged = new SortedDictionary<string, MetadataValue>(StringComparer.Ordinal);
-        foreach (var (key, value) in stored)
-        {
-            merged[key] = value;
-        }
-
-        foreach (var (key, value) in update)
-        {
-            merged[key] = value;
-        }
-
-        return Metadata.Create(merged);
-    }
 }

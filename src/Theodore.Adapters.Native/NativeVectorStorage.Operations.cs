@@ -180,7 +180,7 @@ public sealed partial class NativeVectorStorage : IRecordOperationsStorage
                     applied = false;
                     break;
                 case RecordOperationKind.UpdateMetadata when state is EngineRecordState.Live:
-                    var merged = operation.MetadataMode == MetadataUpdateMode.Replace ? operation.Metadata! : Merge(batch.MetadataOf(id), operation.Metadata!);
+                    var merged = operation.MetadataMode == MetadataUpdateMode.Replace ? operation.Metadata! : batch.MetadataOf(id).MergedWith(operation.Metadata!);
                     logged.Add(new LoggedOperation(RecordOperationKind.UpdateMetadata, id) { Metadata = merged });
                     batch.Set(id, EngineRecordState.Live, merged);
                     applied = true;
@@ -296,21 +296,6 @@ public sealed partial class NativeVectorStorage : IRecordOperationsStorage
         }
     }
 
-    private static Metadata Merge(Metadata current, Metadata update)
-    {
-        var merged = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
-        foreach (var (key, value) in current)
-        {
-            merged[key] = value;
-        }
-
-        foreach (var (key, value) in update)
-        {
-            merged[key] = value;
-        }
-
-        return Metadata.Create(merged);
-    }
 
     /// <summary>The records a batch has touched so far, over the engine's state: what each later operation sees.</summary>
     private sealed class BatchState(Shard? shard, DateTimeOffset now)

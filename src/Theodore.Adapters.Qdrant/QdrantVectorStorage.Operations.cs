@@ -100,7 +100,7 @@ public sealed partial class QdrantVectorStorage : IRecordOperationsStorage
                     throw new RecordNotFoundException(name, id.Value) { SystemName = QdrantConstants.SystemName, Operation = operationName };
                 }
 
-                var merged = Merge(QdrantPayload.MetadataOf(current[0].Payload), operation.Metadata!);
+                var merged = QdrantPayload.MetadataOf(current[0].Payload).MergedWith(operation.Metadata!);
                 var fields = QdrantPayload.FieldsOf(operation.Metadata!);
                 await CallAsync(name, operationName, () => _client.SetPayloadAsync(name, fields, pointId, wait: true, key: QdrantPayload.MetadataKey, cancellationToken: cancellationToken), cancellationToken, id.Value).ConfigureAwait(false);
                 var derived = QdrantPayload.DerivedOf(merged);
@@ -112,19 +112,4 @@ public sealed partial class QdrantVectorStorage : IRecordOperationsStorage
         }
     }
 
-    private static Metadata Merge(Metadata stored, Metadata update)
-    {
-        var merged = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
-        foreach (var (key, value) in stored)
-        {
-            merged[key] = value;
-        }
-
-        foreach (var (key, value) in update)
-        {
-            merged[key] = value;
-        }
-
-        return Metadata.Create(merged);
-    }
 }

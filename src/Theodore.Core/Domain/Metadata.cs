@@ -35,6 +35,22 @@ public sealed class Metadata : IReadOnlyDictionary<string, MetadataValue>, IEqua
         return result ?? throw new InvalidRequestException(errors);
     }
 
+    /// <summary>
+    /// This metadata with <paramref name="update"/>'s fields laid over it (a metadata merge): the given fields replace
+    /// the same fields, the others stay. Checked like <see cref="Create"/>, so a merge past the size limit is refused.
+    /// </summary>
+    public Metadata MergedWith(Metadata update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var merged = new SortedDictionary<string, MetadataValue>(_values, StringComparer.Ordinal);
+        foreach (var (key, value) in update)
+        {
+            merged[key] = value;
+        }
+
+        return Create(merged);
+    }
+
     /// <summary>Builds metadata, or returns null and adds every broken rule to <paramref name="errors"/>.</summary>
     public static Metadata? TryCreate(IEnumerable<KeyValuePair<string, MetadataValue>> values, string path, ICollection<RequestError> errors)
     {
