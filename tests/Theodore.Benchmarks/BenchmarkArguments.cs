@@ -13,7 +13,9 @@ internal sealed record BenchmarkArguments(
     bool Mixed,
     int WriterRate,
     double Seconds,
-    double? DeleteFraction)
+    double? DeleteFraction,
+    string? IndexCache,
+    int Passes)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -49,6 +51,8 @@ internal sealed record BenchmarkArguments(
             mixed,
             Int("writer-rate", 1100),
             double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture),
-            values.TryGetValue("delete-fraction", out var del) ? double.Parse(del, CultureInfo.InvariantCulture) : null);
+            values.TryGetValue("delete-fraction", out var del) ? double.Parse(del, CultureInfo.InvariantCulture) : null,
+            values.TryGetValue("index-cache", out var cache) ? cache : null,
+            Int("passes", 1));
     }
 }

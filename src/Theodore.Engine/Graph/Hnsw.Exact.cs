@@ -38,7 +38,7 @@ internal static unsafe partial class Hnsw<TMetric>
         {
             ctx.NewVisit(st.Capacity);
             var tags = ctx.VisitedTags;
-            int generation = ctx.Generation;
+            byte generation = ctx.Generation;
             // Candidates are scattered over the arena: fetch a few vectors ahead of the distance loop.
             const int Ahead = 3;
             int total = candidates.Count;

@@ -163,8 +163,8 @@ internal static unsafe partial class Hnsw<TMetric>
         where TWalk : struct, IWalk
     {
         ctx.NewVisit(st.Capacity);
-        int[] tags = ctx.VisitedTags;
-        int generation = ctx.Generation;
+        byte[] tags = ctx.VisitedTags;
+        byte generation = ctx.Generation;
         var top = ctx.Results;
         var candidates = ctx.Candidates;
         int[] pending = ctx.Pending;
@@ -214,8 +214,8 @@ internal static unsafe partial class Hnsw<TMetric>
     private static void SearchBase(IndexState st, in ExactWalk<TMetric> walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
     {
         ctx.NewVisit(st.Capacity);
-        int[] tags = ctx.VisitedTags;
-        int generation = ctx.Generation;
+        byte[] tags = ctx.VisitedTags;
+        byte generation = ctx.Generation;
         var top = ctx.Results;
         var candidates = ctx.Candidates;
         int[] pending = ctx.Pending;
@@ -278,7 +278,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
     /// <summary>Marks and collects the unvisited neighbours, prefetching what measuring each one reads.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Gather<TWalk>(in TWalk walk, int* block, int n, int[] tags, int generation, int[] pending)
+    private static int Gather<TWalk>(in TWalk walk, int* block, int n, byte[] tags, byte generation, int[] pending)
         where TWalk : struct, IWalk
     {
         int waiting = 0;

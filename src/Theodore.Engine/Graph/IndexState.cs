@@ -51,9 +51,12 @@ internal sealed unsafe partial class IndexState
         UpperStride = 1 + M;
         CodeStride = options.BuildOnCodes && options.Metric != DistanceMetric.Manhattan && ScalarCodes.Pay(Dimension) ? ScalarCodes.Stride(Dimension) : 0;
 
-        // About 1 MB of vectors and at most 4,096 slots per chunk: little slack for small indexes (many of
-        // them may exist), few chunks for big ones.
-        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (1 << 20) / (Stride * 4))), 64, 4_096);
+        VectorBytes = Stride * 4;
+        SlotBytes = VectorBytes + (((LinkStride * 4) + 63) & ~63);
+
+        // Chunks of 4 to 8 MB (at most 4,096 slots): whole huge pages for big indexes, while a small index touches
+        // only the pages its slots fill (the block is mapped lazily and gets huge pages only from its second chunk).
+        int perChunk = Math.Clamp((int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (8 << 20) / SlotBytes) + 1) / 2, 64, 4_096);
         ChunkShift = BitOperations.Log2((uint)perChunk);
         ChunkMask = perChunk - 1;
         _levelMultiplier = 1.0 / Math.Log(M);
@@ -71,6 +74,12 @@ internal sealed unsafe partial class IndexState
 
     /// <summary>Floats per stored vector: the dimension rounded up to 16 and zero padded.</summary>
     public int Stride { get; }
+
+    /// <summary>Bytes of a slot's vector in its chunk (<see cref="Stride"/> floats).</summary>
+    public int VectorBytes { get; }
+
+    /// <summary>Bytes per slot in its chunk: the vector, then the layer-0 link block padded to a cache line.</summary>
+    public int SlotBytes { get; }
 
     /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
     public int CodeStride { get; }
@@ -151,7 +160,7 @@ internal sealed unsafe partial class IndexState
     public float* Vector(int slot)
     {
         var chunk = _chunks[slot >> ChunkShift];
-        return chunk.VectorBase + ((nint)(slot & ChunkMask) * Stride);
+        return (float*)(chunk.Base + ((nint)(slot & ChunkMask) * SlotBytes));
     }
 
     /// <summary>The [count, links...] block of a slot on a layer.</summary>
@@ -161,7 +170,7 @@ internal sealed unsafe partial class IndexState
         var chunk = _chunks[slot >> ChunkShift];
         if (level == 0)
         {
-            return chunk.LinkBase + ((nint)(slot & ChunkMask) * LinkStride);
+            return (int*)(chunk.Base + ((nint)(slot & ChunkMask) * SlotBytes) + VectorBytes);
         }
 
         var upper = chunk.Upper[slot & ChunkMask]!;
@@ -208,13 +217,23 @@ internal sealed unsafe partial class IndexState
             {
                 var grown = new NodeChunk[_chunks.Length + 1];
                 Array.Copy(_chunks, grown, _chunks.Length);
-                grown[^1] = new NodeChunk(ChunkMask + 1, Stride, LinkStride);
+                grown[^1] = new NodeChunk(ChunkMask + 1, SlotBytes);
+                if (grown.Length == 2)
+                {
+                    grown[0].AdviseHugePages();
+                }
+
+                if (grown.Length >= 2)
+                {
+                    grown[^1].AdviseHugePages();
+                }
+
                 Volatile.Write(ref _chunks, grown);
             }
 
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
-            vector.CopyTo(new Span<float>(chunk.VectorBase + ((nint)local * Stride), Dimension));
+            vector.CopyTo(new Span<float>(chunk.Base + ((nint)local * SlotBytes), Dimension));
             _codes?.Encode(slot, vector);
             level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
@@ -487,8 +506,12 @@ internal sealed unsafe partial class IndexState
     {
         long chunks = Volatile.Read(ref _chunks).Length;
         long perChunk = ChunkMask + 1;
-        long vectors = (chunks * ((perChunk * Stride * 4) + 64)) + CodeBytes;
-        long graph = chunks * perChunk * ((LinkStride * 4) + 3 + 8) + Volatile.Read(ref _upperBytes) + StateBytes();
+        long slots = Count;
+
+        // A chunk's native block costs only the pages its slots have written (it is mapped lazily); the managed
+        // per-slot arrays beside it are allocated whole.
+        long vectors = (slots * VectorBytes) + CodeBytes;
+        long graph = (slots * (SlotBytes - VectorBytes)) + (chunks * perChunk * (3 + 8)) + Volatile.Read(ref _upperBytes) + StateBytes();
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
         return new MemoryUsage(vectors, graph, keys, metadata);
@@ -496,9 +519,10 @@ internal sealed unsafe partial class IndexState
 
     /// <summary>
     /// Upper bound on what <see cref="Memory"/> grows by when <paramref name="records"/> new slots with keys of
-    /// <paramref name="keyChars"/> characters in all are allocated now: the chunks they need beyond the allocated ones
-    /// (a replaced key takes a new slot too), their upper layers at the expected level, the build codes' chunks when
-    /// the state builds on codes, and new keys (a replaced key's map entry is counted anyway). Metadata is the caller's to add.
+    /// <paramref name="keyChars"/> characters in all are allocated now: the slots' vectors and links (a replaced key
+    /// takes a new slot too), the per-slot arrays of the chunks they need beyond the allocated ones, their upper layers
+    /// at the expected level, the build codes' chunks when the state builds on codes, and new keys (a replaced key's
+    /// map entry is counted anyway). Metadata is the caller's to add.
     /// </summary>
     public long GrowthBytes(int records, long keyChars)
     {
@@ -510,7 +534,7 @@ internal sealed unsafe partial class IndexState
         long perChunk = ChunkMask + 1;
         long chunks = Volatile.Read(ref _chunks).Length;
         long needed = (Count + (long)records + perChunk - 1) / perChunk;
-        long chunkBytes = (perChunk * ((Stride * 4L) + (LinkStride * 4L) + 3 + 8 + 8 + 8)) + 64;
+        long chunkBytes = perChunk * (3 + 8 + 8 + 8);
         long newChunks = Math.Max(0, needed - chunks);
 
         // P(level >= l) = M^-l, so the expected level is 1 / (M - 1); each upper level holds UpperStride ints.
@@ -520,7 +544,7 @@ internal sealed unsafe partial class IndexState
         long codeChunkBytes = (perChunk * (CodeStride + 16L)) + 64;
         long codes = !HasCodes ? 0 : (newChunks + (CodeBytes == 0 ? chunks : 0)) * codeChunkBytes;
         long keys = (records * (28L + 22)) + (2 * keyChars);
-        return (newChunks * chunkBytes) + upper + codes + keys;
+        return (records * (long)SlotBytes) + (newChunks * chunkBytes) + upper + codes + keys;
     }
 
     // Map entry (~28 bytes with its bucket) plus the string object.

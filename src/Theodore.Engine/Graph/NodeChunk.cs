@@ -1,22 +1,20 @@
-using System.Runtime.CompilerServices;
-
 namespace Theodore.Engine.Graph;
 
 /// <summary>
-/// A fixed block of slots: vectors at a 64-byte aligned stride and the layer-0 link blocks
-/// ([count, 2M links] per slot) in pinned arrays, plus the per-slot bookkeeping. Chunks never
-/// move, so growing the index never copies vectors or races with readers.
+/// A fixed block of slots. Each slot's vector (64-byte aligned, zero padded to the stride) and its layer-0 link block
+/// ([count, 2M links], padded to a cache line) sit next to each other in one native block, as hnswlib keeps them: the
+/// distance to a node streams its row, and the lines after the row, the links the walk reads when it later expands
+/// that node, tend to arrive with it. Beside it the per-slot bookkeeping. Chunks never move, so growing the index never
+/// copies vectors or races with readers.
 /// </summary>
 internal sealed unsafe class NodeChunk
 {
-    public NodeChunk(int size, int stride, int linkStride)
+    private readonly NativeBlock _block;
+
+    public NodeChunk(int size, int slotBytes)
     {
-        // 16 spare floats let the base be rounded up to a 64-byte boundary.
-        Vectors = GC.AllocateArray<float>((size * stride) + 16, pinned: true);
-        var raw = (nint)Unsafe.AsPointer(ref Vectors[0]);
-        VectorBase = (float*)((raw + 63) & ~(nint)63);
-        Links = GC.AllocateArray<int>(size * linkStride, pinned: true);
-        LinkBase = (int*)Unsafe.AsPointer(ref Links[0]);
+        _block = NativeBlock.Allocate((long)size * slotBytes);
+        Base = _block.Pointer;
         Levels = new byte[size];
         Deleted = new byte[size];
         Linked = new byte[size];
@@ -25,13 +23,11 @@ internal sealed unsafe class NodeChunk
         Metadata = new IReadOnlyDictionary<string, EngineValue>?[size];
     }
 
-    public float[] Vectors { get; }
+    /// <summary>The first slot's vector; slot i's vector is at i * slot bytes, its layer-0 links right after it.</summary>
+    public byte* Base { get; }
 
-    public float* VectorBase { get; }
-
-    public int[] Links { get; }
-
-    public int* LinkBase { get; }
+    /// <summary>See <see cref="NativeBlock.AdviseHugePages"/>: done once the index outgrows its first chunk.</summary>
+    public void AdviseHugePages() => _block.AdviseHugePages();
 
     public byte[] Levels { get; }
 
