@@ -554,7 +554,7 @@ public sealed partial class VectorIndex
     {
         if (st.HasCodes)
         {
-            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, new CodedWalk<TMetric>(st.AcquireCodes(), slot));
+            Hnsw<TMetric>.Insert(st, slot, level, ctx, ef, CodedWalk<TMetric>.From(st.AcquireCodes(), slot));
         }
         else
         {

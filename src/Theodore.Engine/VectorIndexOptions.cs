@@ -41,6 +41,18 @@ public sealed record VectorIndexOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>What searches walk the graph on (<see cref="VectorQuantization"/>); not for <see cref="DistanceMetric.Manhattan"/>.</summary>
+    public VectorQuantization Quantization { get; init; } = VectorQuantization.None;
+
+    /// <summary>
+    /// With quantization, how many candidates per wanted hit a search measures exactly on the float vectors before
+    /// answering (the best <c>RerankFactor * k</c> by code distance, at most ef of them).
+    /// </summary>
+    public int RerankFactor { get; init; } = DefaultRerankFactor;
+
+    /// <summary>The rerank factor an index gets unless it names one.</summary>
+    public const int DefaultRerankFactor = 4;
+
     /// <summary>
     /// Whether graph builds walk on 8-bit codes of the vectors where that pays (see <c>ScalarCodes</c>); searches
     /// always measure exactly. Off only to compare the two builds (tests, benchmarks).
@@ -82,6 +94,21 @@ public sealed record VectorIndexOptions
         if (CompactionMinimumTombstones < 0 || ExactFilterThreshold < 0 || ParallelBatchThreshold < 0)
         {
             throw new ArgumentOutOfRangeException(parameter, "Thresholds must not be negative.");
+        }
+
+        if (!Enum.IsDefined(Quantization))
+        {
+            throw new ArgumentOutOfRangeException(parameter, Quantization, "Unknown quantization.");
+        }
+
+        if (Quantization != VectorQuantization.None && Metric == DistanceMetric.Manhattan)
+        {
+            throw new ArgumentOutOfRangeException(parameter, Quantization, "Quantization needs the cosine, euclidean or dot product metric; manhattan distances have no form over codes.");
+        }
+
+        if (RerankFactor is < 1 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(parameter, RerankFactor, "RerankFactor must be 1-100.");
         }
     }
 }

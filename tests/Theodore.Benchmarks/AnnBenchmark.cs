@@ -17,12 +17,21 @@ internal static class AnnBenchmark
     public static int Run(BenchmarkArguments a)
     {
         string prefix = Path.Combine(a.DataDirectory, a.Name);
+        string engine = "theodore";
+        string[]? categories = null;
         bool angular = File.ReadAllText(prefix + ".json").Contains("angular", StringComparison.Ordinal);
         var (base_, n, dim) = VecsFile.Read<float>(prefix + ".base.fvecs");
         var (queries, nq, _) = VecsFile.Read<float>(prefix + ".query.fvecs");
         var (truth, _, gtDim) = VecsFile.Read<int>(prefix + ".groundtruth.ivecs");
         var metric = angular ? DistanceMetric.Cosine : DistanceMetric.Euclidean;
-        var options = new VectorIndexOptions { Dimension = dim, Metric = metric, M = a.M, EfConstruction = a.EfConstruction };
+        var options = new VectorIndexOptions
+        {
+            Dimension = dim, Metric = metric, M = a.M, EfConstruction = a.EfConstruction, Quantization = a.Quantization, RerankFactor = a.RerankFactor,
+        };
+        if (a.Quantization != VectorQuantization.None)
+        {
+            engine += "-" + a.Quantization.ToString().ToLowerInvariant() + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture);
+        }
 
         if (a.Mixed)
         {
@@ -34,8 +43,6 @@ internal static class AnnBenchmark
             return DeleteWorkload.Run(a, options with { CompactionThreshold = 1 }, base_, n, queries, nq, fraction);
         }
 
-        string[]? categories = null;
-        string engine = "theodore";
         if (a.FilterSelectivity is { } selectivity)
         {
             int buckets = Math.Max(1, (int)Math.Round(1 / selectivity));
@@ -46,7 +53,7 @@ internal static class AnnBenchmark
                 categories[i] = "c" + random.Next(buckets).ToString(CultureInfo.InvariantCulture);
             }
 
-            engine = "theodore-filtered-" + selectivity.ToString(CultureInfo.InvariantCulture);
+            engine += "-filtered-" + selectivity.ToString(CultureInfo.InvariantCulture);
             var queryCategories = new string[nq];
             for (int q = 0; q < nq; q++)
             {
@@ -130,7 +137,7 @@ internal static class AnnBenchmark
     private static (VectorIndex Index, string Build) BuildOrLoad(BenchmarkArguments a, VectorIndexOptions options, EngineRecord[] records)
     {
         var fs = PhysicalDurableFileSystem.Instance;
-        string? path = a.IndexCache is null ? null : Path.Combine(a.IndexCache, string.Create(CultureInfo.InvariantCulture, $"{a.Name}-m{a.M}-efc{a.EfConstruction}.theodore"));
+        string? path = a.IndexCache is null ? null : Path.Combine(a.IndexCache, string.Create(CultureInfo.InvariantCulture, $"{a.Name}-m{a.M}-efc{a.EfConstruction}{(a.Quantization == VectorQuantization.None ? "" : "-" + a.Quantization + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture))}.theodore"));
         var clock = Stopwatch.StartNew();
         if (path is not null && File.Exists(path))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Theodore.Engine;
 
 namespace Theodore.Benchmarks;
 
@@ -15,7 +16,9 @@ internal sealed record BenchmarkArguments(
     double Seconds,
     double? DeleteFraction,
     string? IndexCache,
-    int Passes)
+    int Passes,
+    VectorQuantization Quantization,
+    int RerankFactor)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -53,6 +56,8 @@ internal sealed record BenchmarkArguments(
             double.Parse(Get("seconds", "5"), CultureInfo.InvariantCulture),
             values.TryGetValue("delete-fraction", out var del) ? double.Parse(del, CultureInfo.InvariantCulture) : null,
             values.TryGetValue("index-cache", out var cache) ? cache : null,
-            Int("passes", 1));
+            Int("passes", 1),
+            Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true),
+            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactor));
     }
 }

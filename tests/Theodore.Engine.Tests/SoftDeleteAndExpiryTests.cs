@@ -184,7 +184,8 @@ public sealed class SoftDeleteAndExpiryTests
         index.Delete(TestData.Key(9));
         var current = SnapshotFiles.Write(index);
 
-        // The same sections with the options' version set back to 1: the layout of the first format.
+        // The same sections with the options' version set back to 1 and without format 3's quantization fields at the
+        // end of the options: the layout of the first format.
         var old = new CrashSimFileSystem(2);
         old.CreateDirectory(SnapshotFiles.Directory);
         using (var reader = SnapshotReader.Open(current, SnapshotFiles.Path))
@@ -195,8 +196,9 @@ public sealed class SoftDeleteAndExpiryTests
                 var bytes = reader.ReadSection(section.Name);
                 if (section.Name == SnapshotFiles.Prefix + "options")
                 {
-                    Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(bytes));
+                    Assert.Equal(3, BinaryPrimitives.ReadInt32LittleEndian(bytes));
                     BinaryPrimitives.WriteInt32LittleEndian(bytes, 1);
+                    bytes = bytes[..^8];
                 }
 
                 writer.WriteSection(section.Name, bytes);

@@ -83,9 +83,14 @@ internal static class TestData
         return all.GetRange(0, Math.Min(k, all.Count));
     }
 
-    public static VectorIndex Build(DistanceMetric metric, float[][] rows, int m = 16, int efConstruction = 100, Func<int, IReadOnlyDictionary<string, EngineValue>?>? metadata = null)
+    public static VectorIndex Build(
+        DistanceMetric metric, float[][] rows, int m = 16, int efConstruction = 100, Func<int, IReadOnlyDictionary<string, EngineValue>?>? metadata = null,
+        VectorQuantization quantization = VectorQuantization.None, int rerankFactor = VectorIndexOptions.DefaultRerankFactor)
     {
-        var index = new VectorIndex(new VectorIndexOptions { Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction });
+        var index = new VectorIndex(new VectorIndexOptions
+        {
+            Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization, RerankFactor = rerankFactor,
+        });
         var records = new EngineRecord[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {

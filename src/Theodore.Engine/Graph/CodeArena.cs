@@ -4,22 +4,27 @@ using Theodore.Engine.Distances;
 namespace Theodore.Engine.Graph;
 
 /// <summary>
-/// The 8-bit codes of a state's vectors (<see cref="ScalarCodes"/>), chunked like the vectors: pinned rows at a
-/// 64-byte aligned stride, and their terms. Built when a build first needs them and released when the state is at
-/// rest (see <see cref="IndexState.AcquireCodes"/>). A walk holds the arena it started with, so a released arena
-/// stays alive until its last walk ends. Chunks are added under the state's allocation lock.
+/// The 8-bit codes of a state's vectors (<see cref="ScalarCodes"/>), chunked like the vectors: per slot a row of the
+/// code (64-byte aligned, zero padded to the stride) followed by its terms, in native blocks that get huge pages once
+/// there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit and rarely misses the
+/// TLB. Built when a build first needs them and released when the state is at rest (see
+/// <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk holds the arena it started
+/// with, so a released arena stays alive until its last walk ends. Chunks are added under the state's allocation lock.
 /// </summary>
 internal sealed unsafe class CodeArena
 {
     private readonly int _chunkSize;
     private readonly int _chunkShift;
     private readonly int _chunkMask;
-    private Chunk[] _chunks = [];
+    private readonly int _rowBytes;
+    private NativeBlock[] _chunks = [];
+    private int _rows;
 
     public CodeArena(int stride, int dimension, int chunkShift)
     {
         Stride = stride;
         Dimension = dimension;
+        _rowBytes = stride + 64;
         _chunkShift = chunkShift;
         _chunkSize = 1 << chunkShift;
         _chunkMask = _chunkSize - 1;
@@ -29,13 +34,21 @@ internal sealed unsafe class CodeArena
 
     public int Dimension { get; }
 
-    public long Bytes => Volatile.Read(ref _chunks).Length * (((long)_chunkSize * (Stride + Unsafe.SizeOf<CodeTerms>())) + 64);
+    /// <summary>The bytes of the rows encoded so far (a chunk's block costs only the pages its rows have written).</summary>
+    public long Bytes => Volatile.Read(ref _rows) * (long)_rowBytes;
+
+    /// <summary>Bytes per encoded row: the code and its terms.</summary>
+    public int RowBytes => _rowBytes;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte* Code(int slot) => _chunks[slot >> _chunkShift].Base + ((nint)(slot & _chunkMask) * Stride);
+    public byte* Code(int slot) => _chunks[slot >> _chunkShift].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref readonly CodeTerms Terms(int slot) => ref _chunks[slot >> _chunkShift].Terms[slot & _chunkMask];
+    public ref readonly CodeTerms Terms(int slot) => ref TermsOf(Code(slot), Stride);
+
+    /// <summary>The terms stored after a code row of <paramref name="stride"/> bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref readonly CodeTerms TermsOf(byte* row, int stride) => ref *(CodeTerms*)(row + stride);
 
     /// <summary>Encodes a slot's vector; the caller serializes growth (the state's allocation lock, or sole ownership).</summary>
     public void Encode(int slot, ReadOnlySpan<float> vector)
@@ -43,34 +56,29 @@ internal sealed unsafe class CodeArena
         int chunk = slot >> _chunkShift;
         if (chunk >= _chunks.Length)
         {
-            var grown = new Chunk[chunk + 1];
+            var grown = new NativeBlock[chunk + 1];
             Array.Copy(_chunks, grown, _chunks.Length);
             for (int i = _chunks.Length; i < grown.Length; i++)
             {
-                grown[i] = new Chunk(_chunkSize, Stride);
+                grown[i] = NativeBlock.Allocate((long)_chunkSize * _rowBytes);
+            }
+
+            if (grown.Length >= 2)
+            {
+                for (int i = Math.Max(0, _chunks.Length - 1); i < grown.Length; i++)
+                {
+                    grown[i].AdviseHugePages();
+                }
             }
 
             Volatile.Write(ref _chunks, grown);
         }
 
-        var target = _chunks[chunk];
-        target.Terms[slot & _chunkMask] = ScalarCodes.Encode(vector, target.Base + ((nint)(slot & _chunkMask) * Stride));
-    }
-
-    private sealed class Chunk
-    {
-        public Chunk(int size, int stride)
+        byte* row = _chunks[chunk].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);
+        *(CodeTerms*)(row + Stride) = ScalarCodes.Encode(vector, row);
+        if (slot >= _rows)
         {
-            Rows = GC.AllocateArray<byte>((size * stride) + 64, pinned: true);
-            var raw = (nint)Unsafe.AsPointer(ref Rows[0]);
-            Base = (byte*)((raw + 63) & ~(nint)63);
-            Terms = new CodeTerms[size];
+            Volatile.Write(ref _rows, slot + 1);
         }
-
-        public byte[] Rows { get; }
-
-        public byte* Base { get; }
-
-        public CodeTerms[] Terms { get; }
     }
 }

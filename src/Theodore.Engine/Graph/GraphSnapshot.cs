@@ -11,7 +11,8 @@ namespace Theodore.Engine.Graph;
 internal static unsafe class GraphSnapshot
 {
     /// <summary>2: soft-delete and expiry sections may follow. 1 (none of them) still loads.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>Format 3 adds the quantization and the rerank factor at the end of the options section.</summary>
+    public const int FormatVersion = 3;
 
     public const int FirstFormatVersion = 1;
 
@@ -33,7 +34,9 @@ internal static unsafe class GraphSnapshot
     /// <summary>Optional (format 2): count, then per expiring slot its number and the UTC ticks it expires at.</summary>
     public const string ExpirySection = "expiry";
 
-    private const int OptionsLength = (15 * 4) + 8;
+    private const int OptionsLength = (17 * 4) + 8;
+    private const int OptionsLengthBefore3 = (15 * 4) + 8;
+    private const int SoftDeleteAndExpiryVersion = 2;
     private const float NormTolerance = 1e-3f;
 
     private static readonly IReadOnlyDictionary<string, EngineValue> EmptyMetadata = new Dictionary<string, EngineValue>(StringComparer.Ordinal);
@@ -62,6 +65,8 @@ internal static unsafe class GraphSnapshot
             sink.WriteInt32(st.Tombstones);
             sink.WriteInt32(entry == -1 ? -1 : (int)entry);
             sink.WriteInt32(entry == -1 ? 0 : (int)(entry >> 32));
+            sink.WriteInt32((int)options.Quantization);
+            sink.WriteInt32(options.RerankFactor);
         }
 
         long keyBytes = 0;
@@ -232,7 +237,7 @@ internal static unsafe class GraphSnapshot
         }
 
         using var cursor = new SectionCursor(reader, name);
-        if (version < FormatVersion)
+        if (version < SoftDeleteAndExpiryVersion)
         {
             throw cursor.Corrupt($"format version {version} has no such section");
         }
@@ -350,15 +355,16 @@ internal static unsafe class GraphSnapshot
 
     private static Header ReadHeader(SectionCursor cursor)
     {
-        if (cursor.Length != OptionsLength)
-        {
-            throw cursor.Corrupt($"the section is {cursor.Length} bytes long, expected {OptionsLength}");
-        }
-
         int version = cursor.ReadInt32();
         if (version is < FirstFormatVersion or > FormatVersion)
         {
             throw cursor.Corrupt($"unknown index format version {version}");
+        }
+
+        int expected = version >= 3 ? OptionsLength : OptionsLengthBefore3;
+        if (cursor.Length != expected)
+        {
+            throw cursor.Corrupt($"the section is {cursor.Length} bytes long, expected {expected} for format {version}");
         }
 
         int dimension = cursor.ReadInt32();
@@ -376,6 +382,12 @@ internal static unsafe class GraphSnapshot
             ParallelBatchThreshold = cursor.ReadInt32(),
             Seed = cursor.ReadInt32(),
         };
+        var counts = (Slots: cursor.ReadInt32(), Live: cursor.ReadInt32(), Tombstones: cursor.ReadInt32(), Entry: cursor.ReadInt32(), MaxLevel: cursor.ReadInt32());
+        if (version >= 3)
+        {
+            options = options with { Quantization = (VectorQuantization)cursor.ReadInt32(), RerankFactor = cursor.ReadInt32() };
+        }
+
         try
         {
             options.Validate("snapshot");
@@ -385,7 +397,7 @@ internal static unsafe class GraphSnapshot
             throw cursor.Corrupt($"the index options are invalid: {ex.Message}");
         }
 
-        var header = new Header(options, cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32(), cursor.ReadInt32()) { Version = version };
+        var header = new Header(options, counts.Slots, counts.Live, counts.Tombstones, counts.Entry, counts.MaxLevel) { Version = version };
         if (header.Slots < 0 || header.Live < 0 || header.Tombstones < 0 || (long)header.Live + header.Tombstones != header.Slots)
         {
             throw cursor.Corrupt($"{header.Slots} slots do not split into {header.Live} live records and {header.Tombstones} tombstones");

@@ -105,7 +105,21 @@ internal static unsafe partial class Hnsw<TMetric>
             return 0;
         }
 
-        var walk = new ExactWalk<TMetric>(st, q);
+        Walk(st, new ExactWalk<TMetric>(st, q), entry, Math.Max(ef, k), filter, ctx, cancellationToken);
+        var results = ctx.Results;
+        while (results.Count > k)
+        {
+            results.Pop();
+        }
+
+        ctx.EnsureSorted(k + 1);
+        return DrainAscending(results, ctx.SortedDistances, ctx.SortedSlots);
+    }
+
+    /// <summary>Descends the upper layers greedily from the entry, then leaves the base layer's best ef in ctx.Results.</summary>
+    private static void Walk<TWalk>(IndexState st, in TWalk walk, long entry, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+        where TWalk : struct, IWalk
+    {
         int ep = (int)entry;
         int top = (int)(entry >> 32);
         float epDistance = walk.To(ep);
@@ -117,17 +131,8 @@ internal static unsafe partial class Hnsw<TMetric>
         }
 
         ctx.Distances += measured;
-
         ctx.EnsureLinks(st.MaxM0 + 1);
-        SearchBase(st, walk, ep, epDistance, Math.Max(ef, k), filter, ctx, cancellationToken);
-        var results = ctx.Results;
-        while (results.Count > k)
-        {
-            results.Pop();
-        }
-
-        ctx.EnsureSorted(k + 1);
-        return DrainAscending(results, ctx.SortedDistances, ctx.SortedSlots);
+        SearchBase(st, walk, ep, epDistance, ef, filter, ctx, cancellationToken);
     }
 
     /// <summary>Greedy descent on one upper layer; returns how many distances it measured.</summary>
@@ -211,7 +216,8 @@ internal static unsafe partial class Hnsw<TMetric>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
     /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase(IndexState st, in ExactWalk<TMetric> walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    private static void SearchBase<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+        where TWalk : struct, IWalk
     {
         ctx.NewVisit(st.Capacity);
         byte[] tags = ctx.VisitedTags;
@@ -254,6 +260,11 @@ internal static unsafe partial class Hnsw<TMetric>
             for (int i = 0; i < waiting; i++)
             {
                 int next = pending[i];
+                if (i + 2 < waiting)
+                {
+                    walk.PrefetchRest(pending[i + 2]);
+                }
+
                 float d = walk.To(next);
                 if (top.Count < ef || d < lower)
                 {

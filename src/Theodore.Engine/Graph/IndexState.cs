@@ -49,7 +49,8 @@ internal sealed unsafe partial class IndexState
         MaxM0 = 2 * M;
         LinkStride = 1 + MaxM0;
         UpperStride = 1 + M;
-        CodeStride = options.BuildOnCodes && options.Metric != DistanceMetric.Manhattan && ScalarCodes.Pay(Dimension) ? ScalarCodes.Stride(Dimension) : 0;
+        bool buildCodes = options.BuildOnCodes && options.Metric != DistanceMetric.Manhattan && ScalarCodes.Pay(Dimension);
+        CodeStride = Quantized || buildCodes ? ScalarCodes.Stride(Dimension) : 0;
 
         VectorBytes = Stride * 4;
         SlotBytes = VectorBytes + (((LinkStride * 4) + 63) & ~63);
@@ -84,8 +85,14 @@ internal sealed unsafe partial class IndexState
     /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
     public int CodeStride { get; }
 
-    /// <summary>Whether builds of this state walk on codes (the codes themselves exist only while builds need them).</summary>
+    /// <summary>
+    /// Whether builds of this state walk on codes (the codes themselves exist only while builds need them, or, when
+    /// the index is <see cref="Quantized"/>, for as long as the state lives).
+    /// </summary>
     public bool HasCodes => CodeStride > 0;
+
+    /// <summary>Whether searches walk on the codes and rerank on the vectors (<see cref="VectorIndexOptions.Quantization"/>).</summary>
+    public bool Quantized => Options.Quantization != VectorQuantization.None;
 
     /// <summary>How many times the codes were built from the vectors (white-box tests check the amortized cost).</summary>
     public int CodeBuilds => Volatile.Read(ref _codeBuilds);
@@ -99,7 +106,7 @@ internal sealed unsafe partial class IndexState
     /// link made. The caller releases them with every builder shut out (the writer gate closed).
     /// </summary>
     public bool CodesAtRest =>
-        Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
+        !Quantized && Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
         && Volatile.Read(ref _linksOnCodes) >= Count / 2;
 
     public int M { get; }
@@ -353,6 +360,15 @@ internal sealed unsafe partial class IndexState
     public CodeArena AcquireCodes()
     {
         Interlocked.Increment(ref _linksOnCodes);
+        return Codes();
+    }
+
+    /// <summary>
+    /// The codes a quantized search walks on, built from the stored vectors on first use (after a load or a
+    /// compaction) and kept from then on: <see cref="ReleaseCodes"/> leaves a quantized state's codes alone.
+    /// </summary>
+    public CodeArena Codes()
+    {
         var arena = Volatile.Read(ref _codes);
         if (arena is not null)
         {
@@ -390,9 +406,14 @@ internal sealed unsafe partial class IndexState
         }
     }
 
-    /// <summary>Drops the codes; only with the writer gate closed, so no build is walking on them.</summary>
+    /// <summary>Drops the codes of an unquantized state; only with the writer gate closed, so no build is walking on them.</summary>
     public void ReleaseCodes()
     {
+        if (Quantized)
+        {
+            return;
+        }
+
         lock (_allocLock)
         {
             Volatile.Write(ref _codes, null);
@@ -539,10 +560,10 @@ internal sealed unsafe partial class IndexState
 
         // P(level >= l) = M^-l, so the expected level is 1 / (M - 1); each upper level holds UpperStride ints.
         long upper = ((records * ((UpperStride * 4L) + 32)) + M - 2) / (M - 1);
-        // Codes come in chunks beside the node chunks (16 bytes of terms per code). Released at rest, they are built
-        // again for every chunk when new slots arrive for the linker, so then the existing chunks' codes count too.
-        long codeChunkBytes = (perChunk * (CodeStride + 16L)) + 64;
-        long codes = !HasCodes ? 0 : (newChunks + (CodeBytes == 0 ? chunks : 0)) * codeChunkBytes;
+        // A code row is the code and a line for its terms. Released at rest, the codes are built again for every
+        // stored slot when new slots arrive for the linker, so then the existing slots' codes count too.
+        long codeRowBytes = CodeStride + 64L;
+        long codes = !HasCodes ? 0 : (records + (CodeBytes == 0 ? (long)Count : 0)) * codeRowBytes;
         long keys = (records * (28L + 22)) + (2 * keyChars);
         return (records * (long)SlotBytes) + (newChunks * chunkBytes) + upper + codes + keys;
     }

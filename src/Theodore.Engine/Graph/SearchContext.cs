@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Theodore.Engine.Distances;
 
 namespace Theodore.Engine.Graph;
 
@@ -12,6 +13,7 @@ internal sealed unsafe class SearchContext
 {
     private byte[] _visited = [];
     private float[] _queryBuffer = [];
+    private byte[] _queryCodeBuffer = [];
     private byte _generation;
 
     /// <summary>Distances measured by the current query's search (graph walk and scans); reset by the search.</summary>
@@ -114,6 +116,26 @@ internal sealed unsafe class SearchContext
         target[query.Length..].Clear();
         return Query;
     }
+
+    /// <summary>
+    /// Encodes the loaded query (<see cref="LoadQuery"/>) as an 8-bit code padded with zeros to
+    /// <paramref name="codeStride"/> bytes, for a quantized search's walk; returns the code and its terms.
+    /// </summary>
+    public byte* LoadQueryCode(int dimension, int codeStride, out CodeTerms terms)
+    {
+        if (_queryCodeBuffer.Length < codeStride + 64)
+        {
+            _queryCodeBuffer = GC.AllocateArray<byte>(codeStride + 64, pinned: true);
+            var raw = (nint)Unsafe.AsPointer(ref _queryCodeBuffer[0]);
+            QueryCode = (byte*)((raw + 63) & ~(nint)63);
+        }
+
+        new Span<byte>(QueryCode, codeStride).Clear();
+        terms = ScalarCodes.Encode(new ReadOnlySpan<float>(Query, dimension), QueryCode);
+        return QueryCode;
+    }
+
+    public byte* QueryCode { get; private set; }
 
     public void EnsureLinks(int maxLinks)
     {

@@ -17,6 +17,12 @@ internal interface IWalk
 
     /// <summary>Asks for every cache line the next <see cref="To"/> of this slot reads.</summary>
     void Prefetch(int slot);
+
+    /// <summary>
+    /// Asks for what <see cref="Prefetch"/> left out of a row a search will measure soon (nothing, where Prefetch
+    /// asks for the whole row).
+    /// </summary>
+    void PrefetchRest(int slot);
 }
 
 /// <summary>Exact distances from a float query (searches, and builds where codes do not pay).</summary>
@@ -42,17 +48,39 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
             Sse.Prefetch0(st.Vector(slot));
         }
     }
+
+    /// <summary>
+    /// Asks for the lines of a row after its first. A search asks this for the row it will measure two after the
+    /// current one (<see cref="Prefetch"/> fetched every first line already): one row in flight ahead of the distance
+    /// loop, where asking for every row at once would flood the line fill buffers. At 1M x 384 it gained 3-6 % QPS at
+    /// recall 0.95-0.99 (5 alternating rounds), at 100k 8 %.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchRest(int slot)
+    {
+        if (Sse.IsSupported)
+        {
+            byte* row = (byte*)st.Vector(slot);
+            for (byte* line = row + 64, end = row + st.VectorBytes; line < end; line += 64)
+            {
+                Sse.Prefetch0(line);
+            }
+        }
+    }
 }
 
 /// <summary>
-/// Estimated distances between 8-bit codes (<see cref="ScalarCodes"/>), from a stored slot's own code. Holding the
-/// arena keeps it alive for the walk even if the state releases it meanwhile.
+/// Estimated distances between 8-bit codes (<see cref="ScalarCodes"/>): from a stored slot's own code (a build on
+/// codes), or from a query's code (the walk of a quantized search, <see cref="VectorQuantization.Int8"/>). Prefetch
+/// asks for the whole code row and its terms, a quarter of the lines an exact walk waits for, and every line of it: a
+/// walk reads rows in random order, so the hardware prefetcher has no stream to follow. Holding the arena keeps it
+/// alive for the walk even if the state releases it meanwhile.
 /// </summary>
-internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, int slot) : IWalk
+internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, byte* query, CodeTerms terms) : IWalk
     where TMetric : struct, ICodedDistance
 {
-    private readonly byte* _code = codes.Code(slot);
-    private readonly CodeTerms _terms = codes.Terms(slot);
+    /// <summary>A walk from a stored slot's own code (a build).</summary>
+    public static CodedWalk<TMetric> From(CodeArena codes, int slot) => new(codes, codes.Code(slot), codes.Terms(slot));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Between(int a, int b)
@@ -62,23 +90,28 @@ internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, int slot) : 
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float To(int slot) =>
-        TMetric.FromCodes(_terms, codes.Terms(slot), ScalarCodes.DotBytes(_code, codes.Code(slot), codes.Stride, (int)_terms.Sum), codes.Dimension);
+    public float To(int slot)
+    {
+        byte* row = codes.Code(slot);
+        return TMetric.FromCodes(terms, CodeArena.TermsOf(row, codes.Stride), ScalarCodes.DotBytes(query, row, codes.Stride, (int)terms.Sum), codes.Dimension);
+    }
 
-    // Every line of the row, not only the first: a walk reads rows in random order, so the hardware prefetcher has no
-    // stream to follow and a row would otherwise arrive one line at a time.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int slot)
     {
-        if (!Sse.IsSupported)
+        if (Sse.IsSupported)
         {
-            return;
+            byte* row = codes.Code(slot);
+            for (byte* line = row, end = row + codes.RowBytes; line < end; line += 64)
+            {
+                Sse.Prefetch0(line);
+            }
         }
+    }
 
-        byte* row = codes.Code(slot);
-        for (byte* end = row + codes.Stride; row < end; row += 64)
-        {
-            Sse.Prefetch0(row);
-        }
+    // Prefetch asked for the whole row; fetching only first lines and the rest two rows ahead, as exact walks do,
+    // measured slower on codes (1M x 384 int8: 9,776 against 10,949 QPS at ef 40).
+    public void PrefetchRest(int slot)
+    {
     }
 }

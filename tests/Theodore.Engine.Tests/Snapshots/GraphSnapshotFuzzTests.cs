@@ -86,7 +86,8 @@ public sealed class GraphSnapshotFuzzTests(ITestOutputHelper output)
     private static byte[] BuildCorpus()
     {
         var rows = TestData.Clustered(80, 4, 3, seed: 8);
-        var index = TestData.Build(DistanceMetric.Cosine, rows, m: 4, efConstruction: 16, metadata: GraphSnapshotTests.Metadata);
+        // Quantized, so mutations reach the quantization fields and loaded indexes search on codes.
+        var index = TestData.Build(DistanceMetric.Cosine, rows, m: 4, efConstruction: 16, metadata: GraphSnapshotTests.Metadata, quantization: VectorQuantization.Int8, rerankFactor: 3);
         for (int i = 0; i < rows.Length; i += 6)
         {
             index.Delete(TestData.Key(i));
