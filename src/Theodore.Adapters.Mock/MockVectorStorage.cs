@@ -36,6 +36,10 @@ public sealed partial class MockVectorStorage : IVectorStorage, IBatchVectorStor
         SoftDelete = true,
         Ttl = true,
         Compaction = true,
+
+        // Every search here is exact, so a quantized index answers as an unquantized one: accepted, so tests on the
+        // Mock can create the indexes the engine serves.
+        Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8 },
     };
 
     private readonly TimeProvider _time;

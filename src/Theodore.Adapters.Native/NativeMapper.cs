@@ -3,6 +3,8 @@ using Theodore.Core.Domain.Filtering;
 using Theodore.Engine;
 using CoreMetric = Theodore.Core.Domain.DistanceMetric;
 using EngineMetric = Theodore.Engine.DistanceMetric;
+using CoreQuantization = Theodore.Core.Domain.VectorQuantization;
+using EngineQuantization = Theodore.Engine.VectorQuantization;
 
 namespace Theodore.Adapters.Native;
 
@@ -29,6 +31,12 @@ internal static class NativeMapper
         DefaultEf = options.DefaultEf,
         CompactionThreshold = options.CompactionThreshold,
         ExactFilterThreshold = options.ExactFilterThreshold,
+        Quantization = definition.Quantization?.Kind switch
+        {
+            CoreQuantization.Int8 => EngineQuantization.Int8,
+            _ => EngineQuantization.None,
+        },
+        RerankFactor = definition.Quantization?.RerankFactor ?? QuantizationOptions.DefaultRerankFactor,
     };
 
     /// <summary>

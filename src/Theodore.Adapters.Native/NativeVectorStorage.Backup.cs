@@ -161,7 +161,7 @@ public sealed partial class NativeVectorStorage : IBackupStorage
             using (var snapshot = SnapshotReader.Open(fileSystem, snapshotPath))
             {
                 var (version, stored, createdAt, updatedAt) = JournalCodec.DecodeSnapshotHeader(snapshot.UserHeader.Span, snapshot.Path);
-                var definition = new IndexDefinition(name, stored.Dimension, stored.Metric, stored.Embedding, stored.Hnsw);
+                var definition = new IndexDefinition(name, stored.Dimension, stored.Metric, stored.Embedding, stored.Hnsw, stored.Quantization);
                 var journal = await IndexJournal.CreateAsync(fileSystem, staging, _options, definition, createdAt).ConfigureAwait(false);
                 await using (journal.ConfigureAwait(false))
                 {

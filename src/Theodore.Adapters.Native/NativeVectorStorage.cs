@@ -48,6 +48,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         Ttl = true,
         Compaction = true,
         OnlineRebuild = true,
+        Quantizations = new HashSet<Core.Domain.VectorQuantization> { Core.Domain.VectorQuantization.None, Core.Domain.VectorQuantization.Int8 },
     };
 
     private readonly NativeOptions _options;
@@ -157,6 +158,10 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
 
         return written;
     }
+
+    /// <summary>The options the engine of an index's default namespace runs on, for tests.</summary>
+    internal VectorIndexOptions EngineOptionsOf(IndexName index) =>
+        Find(index, "inspect").Find(default)?.Engine.Options ?? throw new InvalidOperationException($"index '{index}' has no default namespace yet");
 
     /// <summary>How the index came back when this storage opened; null for an index created since.</summary>
     internal IndexLoadReport? LoadReportOf(IndexName index) =>

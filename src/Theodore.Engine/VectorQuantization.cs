@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Theodore.Engine;
 
 /// <summary>What a search walks the graph on; every kind reranks its best candidates on the float vectors.</summary>
@@ -11,5 +13,6 @@ public enum VectorQuantization
     /// with an integer dot product; the best <see cref="VectorIndexOptions.RerankFactor"/> x k candidates are then
     /// measured exactly.
     /// </summary>
+    [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "int8 is this quantization's name in every vector database and on the wire.")]
     Int8 = 1,
 }

@@ -67,7 +67,7 @@ public sealed unsafe class ChunkMemoryTests
         var before = index.GetMemoryUsage();
 
         long estimate = index.EstimateInsertBytes(rows.Length, rows.Length * 6L);
-        index.UpsertMany(rows.Select((r, i) => new EngineRecord(TestData.Key(i), r, new Dictionary<string, EngineValue>())).ToArray());
+        index.UpsertMany(rows.Select((r, i) => new EngineRecord(TestData.Key(i), r, new Dictionary<string, EngineValue>(StringComparer.Ordinal))).ToArray());
         var after = index.GetMemoryUsage();
 
         long grown = (after.VectorBytes + after.GraphBytes + after.KeyBytes) - (before.VectorBytes + before.GraphBytes + before.KeyBytes);

@@ -69,7 +69,7 @@ public sealed class QuantizationTests
         Assert.Equal(7, loaded.Options.RerankFactor);
         foreach (var query in Queries.Take(20))
         {
-            Assert.Equal(index.Search(query, 10, ef: 50).Select(h => h.Key), loaded.Search(query, 10, ef: 50).Select(h => h.Key));
+            Assert.Equal(index.Search(query, 10, ef: 50).Select(h => h.Key), loaded.Search(query, 10, ef: 50).Select(h => h.Key), StringComparer.Ordinal);
         }
     }
 

@@ -236,15 +236,20 @@ internal static partial class JournalCodec
             writer.WriteByte(0);
         }
 
+        // One byte of flags: 1 for HNSW options, 2 for a quantization (definitions written before quantization
+        // existed hold 0 or 1, and read the same).
+        var quantization = definition.Quantization;
+        writer.WriteByte((byte)((definition.Hnsw is null ? 0 : 1) | (quantization is null ? 0 : 2)));
         if (definition.Hnsw is { } hnsw)
         {
-            writer.WriteByte(1);
             writer.WriteInt32(hnsw.M);
             writer.WriteInt32(hnsw.EfConstruction);
         }
-        else
+
+        if (quantization is not null)
         {
-            writer.WriteByte(0);
+            writer.WriteByte((byte)quantization.Kind);
+            writer.WriteInt32(quantization.RerankFactor);
         }
     }
 
@@ -264,11 +269,25 @@ internal static partial class JournalCodec
         }
 
         HnswOptions? hnsw = null;
-        if (reader.ReadFlag())
+        QuantizationOptions? quantization = null;
+        var flags = reader.ReadByte();
+        if (flags > 3)
+        {
+            throw reader.Corrupt($"unknown index option flags {flags}", start);
+        }
+
+        if ((flags & 1) != 0)
         {
             var m = reader.ReadInt32();
             var ef = reader.ReadInt32();
             hnsw = Build(ref reader, start, () => new HnswOptions(m, ef));
+        }
+
+        if ((flags & 2) != 0)
+        {
+            var kind = reader.ReadByte();
+            var rerank = reader.ReadInt32();
+            quantization = Build(ref reader, start, () => new QuantizationOptions((VectorQuantization)kind, rerank));
         }
 
         if (!IndexName.TryParse(name, out var indexName, out _))
@@ -276,7 +295,7 @@ internal static partial class JournalCodec
             throw reader.Corrupt($"'{name}' is not an index name", start);
         }
 
-        return Build(ref reader, start, () => new IndexDefinition(indexName, dimension, (DistanceMetric)metric, embedding, hnsw));
+        return Build(ref reader, start, () => new IndexDefinition(indexName, dimension, (DistanceMetric)metric, embedding, hnsw, quantization));
     }
 
     private static T Build<T>(ref PayloadReader reader, int offset, Func<T> create)

@@ -27,5 +27,5 @@ internal static class RedefineRecord
     }
 
     public static IndexDefinition WithHnsw(IndexDefinition definition, HnswOptions? hnsw) =>
-        new(definition.Name, definition.Dimension, definition.Metric, definition.Embedding, hnsw);
+        new(definition.Name, definition.Dimension, definition.Metric, definition.Embedding, hnsw, definition.Quantization);
 }

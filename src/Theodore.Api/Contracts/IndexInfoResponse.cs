@@ -12,7 +12,8 @@ public sealed record IndexInfoResponse(
     EmbeddingDto? Embedding = null,
     HnswDto? Hnsw = null,
     DateTimeOffset? CreatedAt = null,
-    DateTimeOffset? UpdatedAt = null)
+    DateTimeOffset? UpdatedAt = null,
+    QuantizationDto? Quantization = null)
 {
     public static IndexInfoResponse From(IndexInfo info)
     {
@@ -26,6 +27,7 @@ public sealed record IndexInfoResponse(
             definition.Embedding is { } e ? new EmbeddingDto(e.Model, e.Version, e.Normalize) : null,
             definition.Hnsw is { } h ? new HnswDto(h.M, h.EfConstruction) : null,
             info.CreatedAt,
-            info.UpdatedAt);
+            info.UpdatedAt,
+            definition.Quantization is { } q ? new QuantizationDto(QuantizationOptions.ToName(q.Kind), q.RerankFactor) : null);
     }
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using Theodore.Application.Common;
+using Theodore.Application.Operations;
 using Theodore.Core.Domain;
 using Theodore.Core.Errors;
 using Theodore.Core.Ports;
@@ -13,11 +14,15 @@ public sealed record CreateIndex(
     int? Dimension,
     string? Metric,
     CreateIndex.EmbeddingInput? Embedding = null,
-    CreateIndex.HnswInput? Hnsw = null) : IRequest<IndexInfo>
+    CreateIndex.HnswInput? Hnsw = null,
+    CreateIndex.QuantizationInput? Quantization = null) : IRequest<IndexInfo>
 {
     public sealed record EmbeddingInput(string? Model, string? Version, bool Normalize);
 
     public sealed record HnswInput(int? M, int? EfConstruction);
+
+    /// <summary>Kind none or int8 (default none); the rerank factor defaults to <see cref="QuantizationOptions.DefaultRerankFactor"/>.</summary>
+    public sealed record QuantizationInput(string? Kind, int? RerankFactor);
 }
 
 public sealed class CreateIndexValidator : AbstractValidator<CreateIndex>
@@ -61,6 +66,20 @@ public sealed class CreateIndexValidator : AbstractValidator<CreateIndex>
                 context.CheckWith(() => _ = new HnswOptions(efConstruction: hnsw.EfConstruction ?? HnswOptions.DefaultEfConstruction));
             }
         });
+        RuleFor(r => r.Quantization).Custom((quantization, context) =>
+        {
+            if (quantization is null)
+            {
+                return;
+            }
+
+            if (quantization.Kind is not null && !QuantizationOptions.TryParse(quantization.Kind, out _, out var error))
+            {
+                context.AddError("quantization.kind", error);
+            }
+
+            context.CheckWith(() => _ = new QuantizationOptions(VectorQuantization.None, quantization.RerankFactor ?? QuantizationOptions.DefaultRerankFactor));
+        });
     }
 }
 
@@ -88,7 +107,24 @@ public sealed class CreateIndexHandler(IVectorStorage storage, IEnumerable<IInde
             request.Dimension ?? throw new InvalidRequestException("dimension", "a dimension is required"),
             metric,
             request.Embedding is { } e ? new EmbeddingContract(e.Model ?? string.Empty, e.Version ?? string.Empty, e.Normalize) : null,
-            request.Hnsw is { } h ? new HnswOptions(h.M ?? HnswOptions.DefaultM, h.EfConstruction ?? HnswOptions.DefaultEfConstruction) : null);
+            request.Hnsw is { } h ? new HnswOptions(h.M ?? HnswOptions.DefaultM, h.EfConstruction ?? HnswOptions.DefaultEfConstruction) : null,
+            ToQuantization(request.Quantization));
+    }
+
+    private static QuantizationOptions? ToQuantization(CreateIndex.QuantizationInput? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var kind = VectorQuantization.None;
+        if (input.Kind is not null && !QuantizationOptions.TryParse(input.Kind, out kind, out var error))
+        {
+            throw new InvalidRequestException("quantization.kind", error);
+        }
+
+        return new QuantizationOptions(kind, input.RerankFactor ?? QuantizationOptions.DefaultRerankFactor);
     }
 
     // refuse up front what the configured backend cannot hold, rather than half-creating an index
@@ -108,6 +144,11 @@ public sealed class CreateIndexHandler(IVectorStorage storage, IEnumerable<IInde
         if (errors.Count > 0)
         {
             throw new InvalidRequestException(errors);
+        }
+
+        if (definition.Quantization is { } quantization && !capabilities.Quantizations.Contains(quantization.Kind))
+        {
+            throw OperationSupport.Unsupported(capabilities, $"{QuantizationOptions.ToName(quantization.Kind)} quantization");
         }
     }
 }

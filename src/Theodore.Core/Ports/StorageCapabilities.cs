@@ -104,4 +104,7 @@ public sealed record StorageCapabilities
 
     /// <summary>True when <see cref="IOnlineRebuildStorage.StartRebuildAsync"/> rebuilds a graph while reads and writes go on.</summary>
     public bool OnlineRebuild { get; init; }
+
+    /// <summary>The quantizations an index of this backend may be created with (<see cref="QuantizationOptions"/>).</summary>
+    public IReadOnlySet<VectorQuantization> Quantizations { get; init; } = new HashSet<VectorQuantization> { VectorQuantization.None };
 }

@@ -79,6 +79,24 @@ public sealed class JournalCodecTests
         Assert.Equal(definition, decoded);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void A_definition_with_or_without_hnsw_options_and_quantization_reads_back_equal(bool hnsw, bool quantized)
+    {
+        var definition = new IndexDefinition(
+            IndexName.Parse("x"), 3, DistanceMetric.Euclidean, hnsw: hnsw ? new HnswOptions(24, 150) : null,
+            quantization: quantized ? new QuantizationOptions(VectorQuantization.Int8, 6) : null);
+        var header = JournalCodec.EncodeSnapshotHeader(definition, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var (_, decoded, _, _) = JournalCodec.DecodeSnapshotHeader(header, "snap.bin");
+
+        Assert.Equal(definition, decoded);
+        Assert.Equal(quantized ? 6 : null, decoded.Quantization?.RerankFactor);
+    }
+
     [Fact]
     public void DecodeSnapshotHeader_of_a_newer_payload_version_is_refused()
     {

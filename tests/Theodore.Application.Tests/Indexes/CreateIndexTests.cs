@@ -149,6 +149,71 @@ public sealed class CreateIndexTests
         await fixture.AssertNothingWrittenAsync();
     }
 
+    [Theory]
+    [InlineData("int4", null, "quantization.kind")]
+    [InlineData("INT 8", null, "quantization.kind")]
+    [InlineData("int8", 0, "quantization.rerankFactor")]
+    [InlineData("int8", 101, "quantization.rerankFactor")]
+    public async Task Validate_bad_quantization_reports_its_field(string kind, int? rerank, string path)
+    {
+        var error = await Validation.SingleErrorAsync(_validator, Valid() with { Quantization = new CreateIndex.QuantizationInput(kind, rerank) });
+
+        Assert.Equal(path, error.Path);
+    }
+
+    [Fact]
+    public async Task Handle_int8_quantization_on_a_backend_that_has_it_creates_it_with_the_default_rerank_factor()
+    {
+        var fixture = new StorageFixture();
+        fixture.Storage.Capabilities.Returns(new StorageCapabilities
+        {
+            SystemName = "engine",
+            Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8 },
+        });
+
+        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("Int8", null) }, CancellationToken.None);
+
+        await fixture.Storage.Received(1).CreateIndexAsync(
+            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(VectorQuantization.Int8, QuantizationOptions.DefaultRerankFactor)),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_quantization_the_backend_lacks_is_unsupported_and_nothing_is_created()
+    {
+        var fixture = new StorageFixture();
+        fixture.Storage.Capabilities.Returns(new StorageCapabilities { SystemName = "remote" });
+
+        var ex = await Assert.ThrowsAsync<UnsupportedOperationException>(() =>
+            new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("int8", 2) }, CancellationToken.None));
+
+        Assert.Contains("int8 quantization", ex.Message, StringComparison.Ordinal);
+        await fixture.AssertNothingWrittenAsync();
+    }
+
+    [Fact]
+    public async Task Handle_quantization_none_creates_an_unquantized_index_on_any_backend()
+    {
+        var fixture = new StorageFixture();
+        fixture.Storage.Capabilities.Returns(new StorageCapabilities { SystemName = "remote" });
+
+        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("none", null) }, CancellationToken.None);
+
+        await fixture.Storage.Received(1).CreateIndexAsync(Arg.Is<IndexDefinition>(d => d.Quantization == null), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_int8_with_manhattan_is_refused_for_the_quantization()
+    {
+        var fixture = new StorageFixture();
+
+        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() =>
+            new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Metric = "manhattan", Quantization = new CreateIndex.QuantizationInput("int8", null) }, CancellationToken.None));
+
+        Assert.Equal("quantization.kind", Assert.Single(ex.Errors).Path);
+        await fixture.AssertNothingWrittenAsync();
+    }
+
     [Fact]
     public async Task Handle_invalid_input_without_the_pipeline_still_refuses()
     {

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Theodore.Api.Tests.Endpoints;
+
+namespace Theodore.Api.Tests.Operations;
+
+/// <summary>
+/// An index created with int8 quantization through the API: it reports its quantization, answers with exact scores,
+/// and keeps it across a restart of the engine. Run on the default engine and on the Mock (which answers exactly).
+/// </summary>
+public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposable
+{
+    private readonly OperationsApiHost _host = new(provider);
+
+    private HttpClient Client => _host.Client;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task An_int8_index_reports_its_quantization_and_answers_with_exact_scores()
+    {
+        var created = await (await Client.PostJsonAsync("/v1/indexes", """
+            {"name":"q8","dimension":16,"metric":"euclidean","quantization":{"kind":"int8","rerankFactor":3}}
+            """)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal("int8", created.GetProperty("quantization").GetProperty("kind").GetString());
+        Assert.Equal(3, created.GetProperty("quantization").GetProperty("rerankFactor").GetInt32());
+
+        var random = new Random(4);
+        var rows = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+        var json = new StringBuilder("[");
+        for (int i = 0; i < rows.Length; i++)
+        {
+            json.Append(CultureInfo.InvariantCulture, $"{(i > 0 ? "," : "")}{{\"id\":\"r{i}\",\"values\":{JsonSerializer.Serialize(rows[i])}}}");
+        }
+
+        await Client.UpsertAsync("q8", json.Append(']').ToString());
+
+        var query = rows[17];
+        var body = await (await Client.PostJsonAsync("/v1/indexes/q8/query", JsonSerializer.Serialize(new { vector = query, topK = 5, includeValues = false })))
+            .ReadJsonAsync();
+        var matches = body.GetProperty("matches");
+        Assert.Equal("r17", matches[0].GetProperty("id").GetString());
+
+        // Scores come from the exact distance on the float vectors, not from the codes.
+        foreach (var match in matches.EnumerateArray())
+        {
+            int row = int.Parse(match.GetProperty("id").GetString()![1..], CultureInfo.InvariantCulture);
+            double exact = Math.Sqrt(rows[row].Zip(query, (a, b) => (double)(a - b) * (a - b)).Sum());
+            Assert.Equal(exact, match.GetProperty("distance").GetDouble(), 4);
+        }
+
+        var info = await (await Client.GetAsync(new Uri("/v1/indexes/q8", UriKind.Relative))).ReadJsonAsync();
+        Assert.Equal("int8", info.GetProperty("quantization").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Int8_on_manhattan_and_an_unknown_kind_are_400_naming_the_field()
+    {
+        var manhattan = await Client.PostJsonAsync("/v1/indexes", """{"name":"qm","dimension":4,"metric":"manhattan","quantization":{"kind":"int8"}}""");
+        var unknown = await Client.PostJsonAsync("/v1/indexes", """{"name":"qu","dimension":4,"metric":"cosine","quantization":{"kind":"int3"}}""");
+
+        await manhattan.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Contains("quantization.kind", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("quantization.kind", await manhattan.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class QuantizationEndpointTestsOnNative() : QuantizationEndpointTests("Native");
+
+public sealed class QuantizationEndpointTestsOnMock() : QuantizationEndpointTests("Mock");

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Theodore (floats and int8 codes with rerank) against hnswlib-native, FAISS HNSW (flat and SQ8) and USearch (f32,
+# f16, i8) on the same files, at scale. Each engine's index is built once and cached (INDEX_CACHE), so the RUNS
+# rounds alternate query runs of every engine side by side without a 1M build each; USearch's harness has no cache
+# and builds in every round (set USEARCH= to leave it out). Prints every line, then the curves' medians (curves.py).
+#   tests/Theodore.Benchmarks/run-scale.sh [DATA_DIR] [NAME]
+#   env: RUNS=3 PASSES=3 THREADS=2 INDEX_CACHE=/work/index-cache USEARCH=f32,f16,i8 FAISS=flat,sq8 RERANK=2
+# The 1M set: tests/Theodore.Benchmarks/make_scale_datasets.py DATA_DIR (about 5 minutes, 3.2 GB).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+BENCH="$REPO/tests/Theodore.Benchmarks"
+DATA="${1:-/work/datasets}"
+NAME="${2:-emb-384-1000k-angular}"
+RUNS="${RUNS:-3}"
+PASSES="${PASSES:-3}"
+THREADS="${THREADS:-2}"
+CACHE="${INDEX_CACHE:-/work/index-cache}"
+USEARCH="${USEARCH-f32,f16,i8}"
+FAISS="${FAISS-flat,sq8}"
+RERANK="${RERANK:-2}"
+PEER=/tmp/hnswlib_cached
+LOG="$(mktemp /tmp/theodore-scale.XXXXXX.log)"
+
+if ! /usr/bin/python3 -c 'import numpy, faiss' 2>/dev/null || [ ! -f /usr/include/hnswlib/hnswlib.h ]; then
+  apt-get install -y python3-numpy python3-hnswlib python3-faiss libhnswlib-dev g++ >/dev/null
+fi
+
+[ -f "$DATA/$NAME.json" ] || { echo "no $DATA/$NAME.json: run make_scale_datasets.py (or ../shared/bench/make_datasets.py) first" >&2; exit 2; }
+mkdir -p "$CACHE"
+[ "$PEER" -nt "$BENCH/peers/hnswlib_cached.cpp" ] || g++ -O3 -march=native -std=c++17 -pthread "$BENCH/peers/hnswlib_cached.cpp" -o "$PEER"
+dotnet build -c Release "$BENCH" -v q -nologo >/dev/null
+[ -z "$USEARCH" ] || dotnet build -c Release /work/shared/bench/usearch -v q -nologo >/dev/null
+
+theodore() {
+  dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" ann --data "$DATA" --name "$NAME" \
+    --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE" --ef 10,20,40,80,160,320 "$@"
+}
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg); log: $LOG" | tee -a "$LOG"
+for run in $(seq "$RUNS"); do
+  echo "# run $run $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$LOG"
+  "$PEER" "$DATA" "$NAME" 16 200 "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
+  theodore | tee -a "$LOG"
+  theodore --quantization int8 --rerank-factor "$RERANK" | tee -a "$LOG"
+  for kind in ${FAISS//,/ }; do
+    /usr/bin/python3 "$BENCH/peers/faiss_cached.py" "$DATA" "$NAME" "$kind" "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
+  done
+  if [ -n "$USEARCH" ]; then
+    dotnet run -c Release --no-build --project /work/shared/bench/usearch -- "$DATA" "$NAME" "$USEARCH" 2>/dev/null | tee -a "$LOG"
+  fi
+done
+
+echo "# medians over $RUNS runs: QPS at recall 0.95 and 0.99 (each run's value in brackets), then per ef QPS/recall"
+/usr/bin/python3 "$BENCH/curves.py" "$LOG"
