@@ -37,6 +37,7 @@ internal static class NativeMapper
             _ => EngineQuantization.None,
         },
         RerankFactor = definition.Quantization?.RerankFactor ?? QuantizationOptions.DefaultRerankFactor,
+        VectorFileDirectory = options.VectorFileDirectory,
     };
 
     /// <summary>

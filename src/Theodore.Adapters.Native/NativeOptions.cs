@@ -18,6 +18,18 @@ public sealed class NativeOptions
     [MinLength(1)]
     public string DataPath { get; set; } = "data";
 
+    /// <summary>
+    /// Whether a quantized index keeps its float vectors in memory-mapped files under <c>&lt;DataPath&gt;/vectors</c>
+    /// (the default, when durable): its searches walk on codes and read the floats only to rerank, so resident memory
+    /// is the codes, the graph and the pages reranking touches, and the kernel may drop vector pages under memory
+    /// pressure. The files are scratch, unlinked as soon as they are made; the log and snapshots stay the truth.
+    /// </summary>
+    public bool QuantizedVectorsInFiles { get; set; } = true;
+
+    /// <summary>The directory quantized indexes map their vectors from, or null for memory (see <see cref="QuantizedVectorsInFiles"/>).</summary>
+    internal string? VectorFileDirectory =>
+        QuantizedVectorsInFiles && Durability != DurabilityMode.None ? Path.Combine(DataPath, "vectors") : null;
+
     /// <summary>Where backups are written, one directory per backup; empty (the default) means <c>&lt;DataPath&gt;/backups</c>.</summary>
     public string BackupPath { get; set; } = string.Empty;
 

@@ -12,4 +12,11 @@ namespace Theodore.Engine;
 public readonly record struct MemoryUsage(long VectorBytes, long GraphBytes, long KeyBytes, long MetadataBytes)
 {
     public long TotalBytes => VectorBytes + GraphBytes + KeyBytes + MetadataBytes;
+
+    /// <summary>
+    /// Float vectors kept in file-backed memory (<see cref="VectorIndexOptions.VectorFileDirectory"/>), not counted in
+    /// <see cref="VectorBytes"/>: in the page cache, resident only while reads touch them, and dropped by the kernel
+    /// under memory pressure.
+    /// </summary>
+    public long MappedVectorBytes { get; init; }
 }

@@ -36,8 +36,10 @@ public sealed partial class VectorIndex
                 GraphSnapshot.Write(st, writer, sectionPrefix);
 
                 // A snapshot reads every vector anyway; building codes again later costs the same, so an index
-                // checkpointed at rest does not keep them.
+                // checkpointed at rest does not keep them (a quantized one does), and file-backed vectors leave the
+                // resident set again.
                 st.ReleaseCodes();
+                st.ReleaseVectorPages();
             }
             finally
             {
@@ -48,13 +50,15 @@ public sealed partial class VectorIndex
 
     /// <summary>
     /// Loads an index written by <see cref="WriteTo"/> without re-running graph construction. The file is treated
-    /// as hostile: anything inconsistent throws <see cref="CorruptDataException"/> naming the section.
+    /// as hostile: anything inconsistent throws <see cref="CorruptDataException"/> naming the section. A quantized
+    /// index keeps its vectors in files under <paramref name="vectorFileDirectory"/> when one is given
+    /// (<see cref="VectorIndexOptions.VectorFileDirectory"/>).
     /// </summary>
-    public static VectorIndex ReadFrom(SnapshotReader reader, string sectionPrefix)
+    public static VectorIndex ReadFrom(SnapshotReader reader, string sectionPrefix, string? vectorFileDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sectionPrefix);
-        var (options, state) = GraphSnapshot.Read(reader, sectionPrefix);
+        var (options, state) = GraphSnapshot.Read(reader, sectionPrefix, vectorFileDirectory);
         var index = new VectorIndex(options, state);
         index.StartLinker();
         return index;

@@ -50,6 +50,15 @@ public sealed record VectorIndexOptions
     /// </summary>
     public int RerankFactor { get; init; } = DefaultRerankFactor;
 
+    /// <summary>
+    /// Where a quantized index keeps its float vectors: with a directory (on a disk, not tmpfs), each chunk's vectors
+    /// are a memory-mapped file there, unlinked as soon as it is made, so resident memory is the codes, the graph and
+    /// the pages reranking touches, and the kernel may drop vector pages under memory pressure instead of failing.
+    /// Null (the default) keeps them in memory. Ignored without quantization, whose every visit reads the floats.
+    /// Where the vectors live is not part of the index: snapshots neither store nor need it.
+    /// </summary>
+    public string? VectorFileDirectory { get; init; }
+
     /// <summary>The rerank factor an index gets unless it names one.</summary>
     public const int DefaultRerankFactor = 4;
 

@@ -25,6 +25,8 @@ public sealed class QuantizedIndexTests
                 await storage.UpsertManyAsync(Name, records);
                 Assert.Equal(Engine.VectorQuantization.Int8, storage.EngineOptionsOf(Name).Quantization);
                 Assert.Equal(3, storage.EngineOptionsOf(Name).RerankFactor);
+                Assert.Equal(Path.Combine(directory.Path, "vectors"), storage.EngineOptionsOf(Name).VectorFileDirectory);
+                Assert.Empty(Directory.GetFiles(Path.Combine(directory.Path, "vectors")));
                 await AssertFindsAsync(storage, records);
 
                 await storage.StartRebuildAsync(Name, new HnswOptions(8, 64));

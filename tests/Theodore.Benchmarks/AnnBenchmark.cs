@@ -20,17 +20,23 @@ internal static class AnnBenchmark
         string engine = "theodore";
         string[]? categories = null;
         bool angular = File.ReadAllText(prefix + ".json").Contains("angular", StringComparison.Ordinal);
-        var (base_, n, dim) = VecsFile.Read<float>(prefix + ".base.fvecs");
-        var (queries, nq, _) = VecsFile.Read<float>(prefix + ".query.fvecs");
+        var (queries, nq, dim) = VecsFile.Read<float>(prefix + ".query.fvecs");
+
+        // A plain query run from a cached index never reads the base set, so the process's resident memory is the
+        // index's (rss_bytes below).
+        bool cached = CachePath(a) is { } cache && File.Exists(cache) && a.FilterSelectivity is null && !a.Mixed && a.DeleteFraction is null;
+        var (base_, n, _) = cached ? ([], 0, dim) : VecsFile.Read<float>(prefix + ".base.fvecs");
         var (truth, _, gtDim) = VecsFile.Read<int>(prefix + ".groundtruth.ivecs");
         var metric = angular ? DistanceMetric.Cosine : DistanceMetric.Euclidean;
         var options = new VectorIndexOptions
         {
             Dimension = dim, Metric = metric, M = a.M, EfConstruction = a.EfConstruction, Quantization = a.Quantization, RerankFactor = a.RerankFactor,
+            VectorFileDirectory = a.VectorFiles,
         };
         if (a.Quantization != VectorQuantization.None)
         {
-            engine += "-" + a.Quantization.ToString().ToLowerInvariant() + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture);
+            engine += "-" + a.Quantization.ToString().ToLowerInvariant() + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture)
+                + (a.VectorFiles is null ? "" : "-mapped");
         }
 
         if (a.Mixed)
@@ -121,8 +127,10 @@ internal static class AnnBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} memory_bytes={index.MemoryBytes}"));
         var usage = index.GetMemoryUsage();
+        GC.Collect();
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} memory_bytes={index.MemoryBytes} mapped_bytes={usage.MappedVectorBytes} rss_bytes={process.WorkingSet64}"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# memory: vectors={usage.VectorBytes} graph={usage.GraphBytes} keys={usage.KeyBytes} metadata={usage.MetadataBytes}; budget 1.3*(n*d*4+n*2M*4)={1.3 * ((4.0 * n * dim) + (8.0 * n * options.M)):F0}; GC heap={GC.GetTotalMemory(true)}"));
         GC.KeepAlive(index);
@@ -137,12 +145,12 @@ internal static class AnnBenchmark
     private static (VectorIndex Index, string Build) BuildOrLoad(BenchmarkArguments a, VectorIndexOptions options, EngineRecord[] records)
     {
         var fs = PhysicalDurableFileSystem.Instance;
-        string? path = a.IndexCache is null ? null : Path.Combine(a.IndexCache, string.Create(CultureInfo.InvariantCulture, $"{a.Name}-m{a.M}-efc{a.EfConstruction}{(a.Quantization == VectorQuantization.None ? "" : "-" + a.Quantization + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture))}.theodore"));
+        string? path = CachePath(a);
         var clock = Stopwatch.StartNew();
         if (path is not null && File.Exists(path))
         {
             using var reader = SnapshotReader.Open(fs, path);
-            var loaded = VectorIndex.ReadFrom(reader, "index/");
+            var loaded = VectorIndex.ReadFrom(reader, "index/", a.VectorFiles);
             return (loaded, string.Create(CultureInfo.InvariantCulture, $"load_s={clock.Elapsed.TotalSeconds:F1}"));
         }
 
@@ -159,6 +167,11 @@ internal static class AnnBenchmark
 
         return (index, string.Create(CultureInfo.InvariantCulture, $"build_s={build:F1}"));
     }
+
+    private static string? CachePath(BenchmarkArguments a) =>
+        a.IndexCache is null ? null : Path.Combine(a.IndexCache, string.Create(
+            CultureInfo.InvariantCulture,
+            $"{a.Name}-m{a.M}-efc{a.EfConstruction}{(a.Quantization == VectorQuantization.None ? "" : "-" + a.Quantization + "-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture))}.theodore"));
 
     private static double Recall(int[] found, int[] truth, int nq, int gtDim)
     {

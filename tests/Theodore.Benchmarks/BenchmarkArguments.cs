@@ -18,7 +18,8 @@ internal sealed record BenchmarkArguments(
     string? IndexCache,
     int Passes,
     VectorQuantization Quantization,
-    int RerankFactor)
+    int RerankFactor,
+    string? VectorFiles)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -58,6 +59,7 @@ internal sealed record BenchmarkArguments(
             values.TryGetValue("index-cache", out var cache) ? cache : null,
             Int("passes", 1),
             Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true),
-            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactor));
+            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactor),
+            values.TryGetValue("vector-files", out var files) ? files : null);
     }
 }

@@ -1,4 +1,5 @@
 using Theodore.Engine.Graph;
+using Theodore.Engine.Tests.Snapshots;
 
 namespace Theodore.Engine.Tests;
 
@@ -29,12 +30,14 @@ public sealed unsafe class ChunkMemoryTests
         var st = index.CurrentState;
 
         Assert.Equal(0, st.SlotBytes % 64);
+        Assert.Null(st.Layout.VectorDirectory);
         for (int slot = 0; slot + 1 < st.Count; slot++)
         {
             byte* vector = (byte*)st.Vector(slot);
             byte* links = (byte*)st.Links(slot, 0);
             Assert.Equal(0, (nint)vector % 64);
             Assert.Equal(st.VectorBytes, links - vector);
+            Assert.Equal(st.SlotBytes, (byte*)st.Vector(slot + 1) - vector);
             Assert.True(links + (st.LinkStride * 4) <= (byte*)st.Vector(slot + 1));
             Assert.InRange(st.Links(slot, 0)[0], 1, st.MaxM0);
         }
@@ -73,4 +76,71 @@ public sealed unsafe class ChunkMemoryTests
         long grown = (after.VectorBytes + after.GraphBytes + after.KeyBytes) - (before.VectorBytes + before.GraphBytes + before.KeyBytes);
         Assert.InRange(grown, 1, estimate);
     }
+
+    [Fact]
+    public void A_file_backed_block_keeps_its_bytes_after_its_pages_are_released_and_leaves_no_file()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "theodore-map-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var block = NativeBlock.MapFile(directory, 3 << 20);
+            var span = new Span<byte>(block.Pointer, 3 << 20);
+            Assert.True(span.IndexOfAnyExcept((byte)0) < 0);
+            for (int i = 0; i < span.Length; i += 4096)
+            {
+                span[i] = (byte)(i / 4096);
+            }
+
+            block.ReleasePages(0, 3 << 20);
+
+            Assert.Equal(OperatingSystem.IsLinux(), block.IsFileBacked);
+            Assert.Empty(Directory.GetFiles(directory));
+            for (int i = 0; i < span.Length; i += 4096)
+            {
+                Assert.Equal((byte)(i / 4096), span[i]);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_quantized_index_with_file_backed_vectors_answers_as_one_in_memory_and_reports_them_apart()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "theodore-map-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var rows = TestData.Clustered(6_000, 64, 10, seed: 12);
+            var inMemory = TestData.Build(DistanceMetric.Cosine, rows, quantization: VectorQuantization.Int8);
+            var mapped = new VectorIndex(inMemory.Options with { VectorFileDirectory = directory });
+            mapped.UpsertMany(rows.Select((r, i) => new EngineRecord(TestData.Key(i), r, new Dictionary<string, EngineValue>(StringComparer.Ordinal))).ToArray());
+            var st = mapped.CurrentState;
+
+            Assert.Equal(directory, st.Layout.VectorDirectory);
+            Assert.Equal(st.VectorBytes, st.Layout.VectorStride);
+            var usage = mapped.GetMemoryUsage();
+            Assert.Equal(6_000L * st.VectorBytes, usage.MappedVectorBytes);
+            Assert.Equal(st.CodeBytes, usage.VectorBytes);
+            Assert.Empty(Directory.GetFiles(directory));
+            foreach (var query in rows.Where((_, i) => i % 500 == 0))
+            {
+                Assert.Equal(Answers(inMemory.Search(query, 10, exact: true)), Answers(mapped.Search(query, 10, exact: true)));
+                Assert.Equal(Answers(inMemory.Search(query, 10, ef: 100)).Take(3), Answers(mapped.Search(query, 10, ef: 100)).Take(3));
+                Assert.Equal(query.Length, mapped.Search(query, 1, withVectors: true)[0].Vector!.Value.Length);
+            }
+
+            Assert.True(mapped.CheckIntegrity().IsHealthy);
+            var loaded = SnapshotFiles.Read(SnapshotFiles.Write(mapped));
+            Assert.Null(loaded.CurrentState.Layout.VectorDirectory);
+            Assert.Equal(Answers(mapped.Search(rows[3], 10, exact: true)), Answers(loaded.Search(rows[3], 10, exact: true)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static IEnumerable<(string Key, float Distance)> Answers(SearchHit[] hits) => hits.Select(h => (h.Key, h.Distance));
 }

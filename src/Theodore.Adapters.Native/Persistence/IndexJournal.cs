@@ -73,7 +73,7 @@ internal sealed class IndexJournal : IAsyncDisposable
     /// <summary>Opens and recovers the directory; the recovery holds the definition, or none when creation never finished.</summary>
     public static IndexJournal Open(IDurableFileSystem fileSystem, string directory, NativeOptions options, out IndexRecovery recovery)
     {
-        var state = new IndexRecovery(directory);
+        var state = new IndexRecovery(directory, options.VectorFileDirectory);
         var store = DurableStore.Open(fileSystem, StoreOptions(directory, options), state.RestoreSnapshot, state.Replay);
         recovery = state;
         return new IndexJournal(store, directory, options.SnapshotWalBytes);

@@ -11,7 +11,7 @@ namespace Theodore.Adapters.Native.Persistence;
 /// records), then every logged change after it in LSN order, kept as the net change per id so the graphs are touched
 /// once at the end. Applying a change twice, or deleting what is not there, leaves the same state, so replay is idempotent.
 /// </summary>
-internal sealed class IndexRecovery(string directory)
+internal sealed class IndexRecovery(string directory, string? vectorFileDirectory = null)
 {
     public const string NamespacesSection = "namespaces";
 
@@ -71,7 +71,7 @@ internal sealed class IndexRecovery(string directory)
                 throw new CorruptDataException(snapshot.Path, 0, $"the namespace '{ns.Value}' is listed twice");
             }
 
-            var graph = VectorIndex.ReadFrom(snapshot, GraphPrefix(number));
+            var graph = VectorIndex.ReadFrom(snapshot, GraphPrefix(number), vectorFileDirectory);
             if (graph.Dimension != Definition!.Dimension || graph.Metric != NativeMapper.ToEngine(Definition.Metric))
             {
                 throw new CorruptDataException(snapshot.Path, 0, $"the graph of namespace '{ns.Value}' has dimension {graph.Dimension} and metric {graph.Metric}, not the index's");

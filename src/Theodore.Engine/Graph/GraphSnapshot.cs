@@ -138,7 +138,7 @@ internal static unsafe class GraphSnapshot
     }
 
     /// <summary>Rebuilds the options and the state; anything inconsistent throws <see cref="CorruptDataException"/>.</summary>
-    public static (VectorIndexOptions Options, IndexState State) Read(SnapshotReader reader, string prefix)
+    public static (VectorIndexOptions Options, IndexState State) Read(SnapshotReader reader, string prefix, string? vectorFileDirectory = null)
     {
         Header header;
         using (var cursor = new SectionCursor(reader, prefix + OptionsSection))
@@ -146,7 +146,7 @@ internal static unsafe class GraphSnapshot
             header = ReadHeader(cursor);
         }
 
-        var options = header.Options;
+        var options = header.Options with { VectorFileDirectory = vectorFileDirectory };
         int n = header.Slots;
         int dimension = options.Dimension;
         byte[] levels = ReadFlags(reader, prefix + LevelsSection, n, IndexState.HighestLevel);

@@ -39,6 +39,8 @@ internal sealed unsafe partial class IndexState
     private int _codeBuilds;
     private readonly Lock _codeLock = new();
     private long _keyBytes;
+    private readonly int _vectorStride;
+    private readonly int _linkStride;
 
     public IndexState(VectorIndexOptions options, int seed)
     {
@@ -53,7 +55,11 @@ internal sealed unsafe partial class IndexState
         CodeStride = Quantized || buildCodes ? ScalarCodes.Stride(Dimension) : 0;
 
         VectorBytes = Stride * 4;
-        SlotBytes = VectorBytes + (((LinkStride * 4) + 63) & ~63);
+        int linkBytes = ((LinkStride * 4) + 63) & ~63;
+        SlotBytes = VectorBytes + linkBytes;
+        Layout = SlotLayout.For(VectorBytes, linkBytes, options.Quantization == VectorQuantization.None ? null : options.VectorFileDirectory);
+        _vectorStride = Layout.VectorStride;
+        _linkStride = Layout.LinkStride;
 
         // Chunks of 4 to 8 MB (at most 4,096 slots): whole huge pages for big indexes, while a small index touches
         // only the pages its slots fill (the block is mapped lazily and gets huge pages only from its second chunk).
@@ -79,8 +85,11 @@ internal sealed unsafe partial class IndexState
     /// <summary>Bytes of a slot's vector in its chunk (<see cref="Stride"/> floats).</summary>
     public int VectorBytes { get; }
 
-    /// <summary>Bytes per slot in its chunk: the vector, then the layer-0 link block padded to a cache line.</summary>
+    /// <summary>Bytes per slot: the vector, and the layer-0 link block padded to a cache line.</summary>
     public int SlotBytes { get; }
+
+    /// <summary>Where the chunks keep a slot's vector and links (<see cref="SlotLayout"/>).</summary>
+    public SlotLayout Layout { get; }
 
     /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
     public int CodeStride { get; }
@@ -167,7 +176,7 @@ internal sealed unsafe partial class IndexState
     public float* Vector(int slot)
     {
         var chunk = _chunks[slot >> ChunkShift];
-        return (float*)(chunk.Base + ((nint)(slot & ChunkMask) * SlotBytes));
+        return (float*)(chunk.Vectors + ((nint)(slot & ChunkMask) * _vectorStride));
     }
 
     /// <summary>The [count, links...] block of a slot on a layer.</summary>
@@ -177,7 +186,7 @@ internal sealed unsafe partial class IndexState
         var chunk = _chunks[slot >> ChunkShift];
         if (level == 0)
         {
-            return (int*)(chunk.Base + ((nint)(slot & ChunkMask) * SlotBytes) + VectorBytes);
+            return (int*)(chunk.Links + ((nint)(slot & ChunkMask) * _linkStride));
         }
 
         var upper = chunk.Upper[slot & ChunkMask]!;
@@ -224,7 +233,7 @@ internal sealed unsafe partial class IndexState
             {
                 var grown = new NodeChunk[_chunks.Length + 1];
                 Array.Copy(_chunks, grown, _chunks.Length);
-                grown[^1] = new NodeChunk(ChunkMask + 1, SlotBytes);
+                grown[^1] = new NodeChunk(ChunkMask + 1, Layout);
                 if (grown.Length == 2)
                 {
                     grown[0].AdviseHugePages();
@@ -240,7 +249,13 @@ internal sealed unsafe partial class IndexState
 
             var chunk = _chunks[slot >> ChunkShift];
             int local = slot & ChunkMask;
-            vector.CopyTo(new Span<float>(chunk.Base + ((nint)local * SlotBytes), Dimension));
+            vector.CopyTo(new Span<float>(chunk.Vectors + ((nint)local * _vectorStride), Dimension));
+            if (local == ChunkMask && chunk.VectorsMapped && HasCodes)
+            {
+                // A full chunk of file-backed vectors: builds and walks read codes, so its pages can leave.
+                chunk.ReleaseVectorPages(ChunkMask + 1, _vectorStride);
+            }
+
             _codes?.Encode(slot, vector);
             level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
@@ -402,7 +417,23 @@ internal sealed unsafe partial class IndexState
                 _codeBuilds++;
             }
 
+            ReleaseVectorPages();
+
             return arena;
+        }
+    }
+
+    /// <summary>
+    /// Takes file-backed vectors out of the resident set (see <see cref="VectorIndexOptions.VectorFileDirectory"/>)
+    /// after something read them all: a code build, a snapshot, a load. Nothing for vectors kept in memory.
+    /// </summary>
+    public void ReleaseVectorPages()
+    {
+        var chunks = Volatile.Read(ref _chunks);
+        int count = Count;
+        for (int i = 0; i < chunks.Length; i++)
+        {
+            chunks[i].ReleaseVectorPages(Math.Clamp(count - (i << ChunkShift), 0, ChunkMask + 1), _vectorStride);
         }
     }
 
@@ -531,11 +562,12 @@ internal sealed unsafe partial class IndexState
 
         // A chunk's native block costs only the pages its slots have written (it is mapped lazily); the managed
         // per-slot arrays beside it are allocated whole.
-        long vectors = (slots * VectorBytes) + CodeBytes;
+        long mapped = Layout.VectorDirectory is null ? 0 : slots * VectorBytes;
+        long vectors = (slots * VectorBytes) - mapped + CodeBytes;
         long graph = (slots * (SlotBytes - VectorBytes)) + (chunks * perChunk * (3 + 8)) + Volatile.Read(ref _upperBytes) + StateBytes();
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
-        return new MemoryUsage(vectors, graph, keys, metadata);
+        return new MemoryUsage(vectors, graph, keys, metadata) { MappedVectorBytes = mapped };
     }
 
     /// <summary>
@@ -565,7 +597,7 @@ internal sealed unsafe partial class IndexState
         long codeRowBytes = CodeStride + 64L;
         long codes = !HasCodes ? 0 : (records + (CodeBytes == 0 ? (long)Count : 0)) * codeRowBytes;
         long keys = (records * (28L + 22)) + (2 * keyChars);
-        return (records * (long)SlotBytes) + (newChunks * chunkBytes) + upper + codes + keys;
+        return (records * (long)Layout.ResidentBytes) + (newChunks * chunkBytes) + upper + codes + keys;
     }
 
     // Map entry (~28 bytes with its bucket) plus the string object.

@@ -16,7 +16,9 @@ internal sealed unsafe class NativeBlock : SafeHandle
 
     private const int ProtReadWrite = 0x1 | 0x2;
     private const int MapPrivateAnonymous = 0x02 | 0x20;
+    private const int MapShared = 0x01;
     private const int AdviceHugePage = 14;
+    private const int AdviceDontNeed = 4;
 
     private readonly nuint _length;
     private readonly bool _mapped;
@@ -30,7 +32,7 @@ internal sealed unsafe class NativeBlock : SafeHandle
         GC.AddMemoryPressure((long)length);
     }
 
-    /// <summary>The first byte, 2 MB aligned.</summary>
+    /// <summary>The first byte: 2 MB aligned, or page aligned for a file-backed block.</summary>
     public byte* Pointer => (byte*)handle;
 
     public override bool IsInvalid => handle == 0;
@@ -74,10 +76,59 @@ internal sealed unsafe class NativeBlock : SafeHandle
         return new NativeBlock(aligned, length, mapped: true);
     }
 
+    /// <summary>
+    /// A zeroed block backed by a file of its own in <paramref name="directory"/> (Linux): a shared mapping of a new
+    /// sparse file that is unlinked at once, so nothing outlives the process, not even a crash. Its pages live in the
+    /// page cache: <see cref="ReleasePages"/> takes them out of the process's resident set without losing a byte, and
+    /// under memory pressure the kernel writes them to the file and drops them instead of failing. Elsewhere, or when
+    /// the file cannot be made, an ordinary block (<see cref="IsFileBacked"/> false).
+    /// </summary>
+    public static NativeBlock MapFile(string directory, long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        if (!OperatingSystem.IsLinux())
+        {
+            return Allocate(bytes);
+        }
+
+        nuint length = (nuint)((bytes + 4095) & ~4095L);
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "vectors-" + Guid.NewGuid().ToString("N") + ".map");
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+            file.SetLength((long)length);
+            nint address = Map(0, length, ProtReadWrite, MapShared, (int)file.SafeFileHandle.DangerousGetHandle(), 0);
+            if (address != -1)
+            {
+                // The mapping holds the file open; closing the stream deletes its name.
+                return new NativeBlock(address, length, mapped: true) { IsFileBacked = true };
+            }
+        }
+
+        return Allocate(bytes);
+    }
+
+    /// <summary>True for a block mapped from a file (<see cref="MapFile"/>).</summary>
+    public bool IsFileBacked { get; private init; }
+
+    /// <summary>
+    /// Drops the block's pages from the process's resident set: a file-backed block keeps every byte in the page
+    /// cache and its file, and the next read takes a minor fault; for any other block this does nothing.
+    /// </summary>
+    public void ReleasePages(long offset, long bytes)
+    {
+        long start = (offset + 4095) & ~4095L;
+        long end = Math.Min(offset + bytes, (long)_length) & ~4095L;
+        if (IsFileBacked && end > start)
+        {
+            _ = Advise(handle + (nint)start, (nuint)(end - start), AdviceDontNeed);
+        }
+    }
+
     /// <summary>Asks for transparent huge pages over the block (Linux, when enabled); a refusal only costs speed.</summary>
     public void AdviseHugePages()
     {
-        if (_mapped && HugePagesEnabled && _length >= HugePage)
+        if (_mapped && !IsFileBacked && HugePagesEnabled && _length >= HugePage)
         {
             _ = Advise(handle, _length, AdviceHugePage);
         }

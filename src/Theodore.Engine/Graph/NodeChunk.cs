@@ -4,17 +4,32 @@ namespace Theodore.Engine.Graph;
 /// A fixed block of slots. Each slot's vector (64-byte aligned, zero padded to the stride) and its layer-0 link block
 /// ([count, 2M links], padded to a cache line) sit next to each other in one native block, as hnswlib keeps them: the
 /// distance to a node streams its row, and the lines after the row, the links the walk reads when it later expands
-/// that node, tend to arrive with it. Beside it the per-slot bookkeeping. Chunks never move, so growing the index never
-/// copies vectors or races with readers.
+/// that node, tend to arrive with it. An index whose searches walk on codes may keep its vectors apart instead, in a
+/// file-backed block (<see cref="VectorIndexOptions.VectorFileDirectory"/>), and the links alone in memory. Beside them
+/// the per-slot bookkeeping. Chunks never move, so growing the index never copies vectors or races with readers.
 /// </summary>
 internal sealed unsafe class NodeChunk
 {
     private readonly NativeBlock _block;
+    private readonly NativeBlock? _vectors;
 
-    public NodeChunk(int size, int slotBytes)
+    /// <summary>A chunk of <paramref name="size"/> slots laid out as <paramref name="layout"/> says.</summary>
+    public NodeChunk(int size, in SlotLayout layout)
     {
-        _block = NativeBlock.Allocate((long)size * slotBytes);
-        Base = _block.Pointer;
+        if (layout.VectorDirectory is { } directory)
+        {
+            _vectors = NativeBlock.MapFile(directory, (long)size * layout.VectorStride);
+            _block = NativeBlock.Allocate((long)size * layout.LinkStride);
+            Vectors = _vectors.Pointer;
+            Links = _block.Pointer;
+        }
+        else
+        {
+            _block = NativeBlock.Allocate((long)size * layout.VectorStride);
+            Vectors = _block.Pointer;
+            Links = _block.Pointer + layout.LinkOffset;
+        }
+
         Levels = new byte[size];
         Deleted = new byte[size];
         Linked = new byte[size];
@@ -23,11 +38,20 @@ internal sealed unsafe class NodeChunk
         Metadata = new IReadOnlyDictionary<string, EngineValue>?[size];
     }
 
-    /// <summary>The first slot's vector; slot i's vector is at i * slot bytes, its layer-0 links right after it.</summary>
-    public byte* Base { get; }
+    /// <summary>Slot 0's vector; slot i's is <see cref="SlotLayout.VectorStride"/> bytes further per slot.</summary>
+    public byte* Vectors { get; }
+
+    /// <summary>Slot 0's layer-0 link block; slot i's is <see cref="SlotLayout.LinkStride"/> bytes further per slot.</summary>
+    public byte* Links { get; }
+
+    /// <summary>True when the vectors are in a file-backed block of their own.</summary>
+    public bool VectorsMapped => _vectors?.IsFileBacked == true;
 
     /// <summary>See <see cref="NativeBlock.AdviseHugePages"/>: done once the index outgrows its first chunk.</summary>
     public void AdviseHugePages() => _block.AdviseHugePages();
+
+    /// <summary>Takes the vectors of slots [0, <paramref name="slots"/>) out of the resident set (file-backed vectors only).</summary>
+    public void ReleaseVectorPages(int slots, int vectorStride) => _vectors?.ReleasePages(0, (long)slots * vectorStride);
 
     public byte[] Levels { get; }
 
