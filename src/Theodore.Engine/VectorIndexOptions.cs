@@ -60,7 +60,7 @@ public sealed record VectorIndexOptions
     public string? VectorFileDirectory { get; init; }
 
     /// <summary>The rerank factor an index gets unless it names one.</summary>
-    public const int DefaultRerankFactor = 4;
+    public const int DefaultRerankFactor = 2;
 
     /// <summary>
     /// Whether graph builds walk on 8-bit codes of the vectors where that pays (see <c>ScalarCodes</c>); searches

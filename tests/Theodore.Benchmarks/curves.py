@@ -28,12 +28,19 @@ def at(points, target):
             return q1 + t * (q2 - q1)
     if pts and pts[0][2] >= target: return pts[0][1]
     return float('nan')
+def show(values):
+    finite = [v for v in values if v == v]
+    if len(finite) < len(values):
+        return f"never ({len(values) - len(finite)} of {len(values)} runs did not reach it)" if not finite else \
+            f"{statistics.median(finite):.0f} of the runs that reached it {[round(v) for v in finite]}"
+    return f"{statistics.median(values):.0f} {[round(v) for v in values]}"
+
 for eng, rs in sorted(runs.items()):
-    efs = sorted({e for r in rs for e,_,_ in r})
+    efs = sorted({e for r in rs for e, _, _ in r})
     cells = []
     for e in efs:
-        qs = [q for r in rs for ee,q,_ in r if ee == e]; rc = [x for r in rs for ee,_,x in r if ee == e]
+        qs = [q for r in rs for ee, q, _ in r if ee == e]
+        rc = [x for r in rs for ee, _, x in r if ee == e]
         cells.append(f"ef{e}:{statistics.median(qs):.0f}/{statistics.median(rc):.4f}")
-    a95 = [at(r, 0.95) for r in rs]; a99 = [at(r, 0.99) for r in rs]
-    print(f"{eng:28s} n={len(rs)} qps@0.95={statistics.median(a95):.0f} {[round(x) for x in a95]} qps@0.99={statistics.median(a99):.0f} {[round(x) for x in a99]}")
+    print(f"{eng:28s} n={len(rs)} qps@0.95={show([at(r, 0.95) for r in rs])} qps@0.99={show([at(r, 0.99) for r in rs])}")
     print("   ", " ".join(cells))

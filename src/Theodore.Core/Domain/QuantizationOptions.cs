@@ -20,7 +20,7 @@ public enum VectorQuantization
 /// </summary>
 public sealed record QuantizationOptions
 {
-    public const int DefaultRerankFactor = 4;
+    public const int DefaultRerankFactor = 2;
     public const int MinRerankFactor = 1;
     public const int MaxRerankFactor = 100;
 
