@@ -19,6 +19,7 @@ internal sealed unsafe class NativeBlock : SafeHandle
     private const int MapShared = 0x01;
     private const int AdviceHugePage = 14;
     private const int AdviceDontNeed = 4;
+    private const int AdviceRandom = 1;
 
     private readonly nuint _length;
     private readonly bool _mapped;
@@ -100,6 +101,9 @@ internal sealed unsafe class NativeBlock : SafeHandle
             nint address = Map(0, length, ProtReadWrite, MapShared, (int)file.SafeFileHandle.DangerousGetHandle(), 0);
             if (address != -1)
             {
+                // Reads come one row at a time in random order: no read-ahead around them.
+                _ = Advise(address, length, AdviceRandom);
+
                 // The mapping holds the file open; closing the stream deletes its name.
                 return new NativeBlock(address, length, mapped: true) { IsFileBacked = true };
             }
