@@ -580,17 +580,17 @@ public sealed unsafe partial class VectorIndex
     }
 
     /// <summary>The graph walk of a quantized index: on the query's code, reranked on the float vectors.</summary>
-    private int SearchQuantized(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    private static int SearchQuantized(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
     {
         var codes = st.Codes();
         byte* code = ctx.LoadQueryCode(st.Dimension, codes.Stride, out var terms);
-        int rerank = k * _options.RerankFactor;
-        return _options.Metric switch
+        int rerank = k * st.Options.RerankFactor;
+        return st.Options.Metric switch
         {
             DistanceMetric.Cosine => Hnsw<CosineDistance>.SearchQuantized(st, q, new CodedWalk<CosineDistance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
             DistanceMetric.Euclidean => Hnsw<SquaredL2Distance>.SearchQuantized(st, q, new CodedWalk<SquaredL2Distance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
             DistanceMetric.DotProduct => Hnsw<NegativeDotDistance>.SearchQuantized(st, q, new CodedWalk<NegativeDotDistance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
-            _ => throw new UnreachableException($"Quantization is refused for {_options.Metric} when the index is created."),
+            _ => throw new UnreachableException($"Quantization is refused for {st.Options.Metric} when the index is created."),
         };
     }
 

@@ -91,7 +91,7 @@ public sealed unsafe class ChunkMemoryTests
                 span[i] = (byte)(i / 4096);
             }
 
-            block.ReleasePages(0, 3 << 20);
+            block.ReleasePages(3 << 20);
 
             Assert.Equal(OperatingSystem.IsLinux(), block.IsFileBacked);
             Assert.Empty(Directory.GetFiles(directory));

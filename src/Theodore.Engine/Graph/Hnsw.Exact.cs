@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using Theodore.Engine.Distances;
 
 namespace Theodore.Engine.Graph;
@@ -114,17 +113,14 @@ internal static unsafe partial class Hnsw<TMetric>
         return filled;
     }
 
+    /// <summary>Asks for every line of a stored slot's vector (a slot past the stored ones is skipped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchVector(IndexState st, int slot)
+    internal static void PrefetchVector(IndexState st, int slot)
     {
-        if (Sse.IsSupported && (uint)slot < (uint)st.Count)
+        if ((uint)slot < (uint)st.Count)
         {
             byte* start = (byte*)st.Vector(slot);
-            byte* end = start + (st.Stride * sizeof(float));
-            for (byte* line = start; line < end; line += 64)
-            {
-                Sse.Prefetch0(line);
-            }
+            CacheLines.Prefetch(start, start + st.VectorBytes);
         }
     }
 

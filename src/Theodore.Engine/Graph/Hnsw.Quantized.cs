@@ -27,22 +27,22 @@ internal static unsafe partial class Hnsw<TMetric>
         int measured = Math.Min(found, Math.Max(k, rerank));
         var distances = ctx.SortedDistances;
         var slots = ctx.SortedSlots;
-        var walkExact = new ExactWalk<TMetric>(st, q);
-        for (int i = 0; i < measured && i < 2; i++)
+        var exact = new ExactWalk<TMetric>(st, q);
+
+        // Whole rows, two ahead of the distance loop (the first two before it).
+        for (int i = 0; i < Math.Min(measured, 2); i++)
         {
-            walkExact.Prefetch(slots[i]);
-            walkExact.PrefetchRest(slots[i]);
+            PrefetchVector(st, slots[i]);
         }
 
         for (int i = 0; i < measured; i++)
         {
             if (i + 2 < measured)
             {
-                walkExact.Prefetch(slots[i + 2]);
-                walkExact.PrefetchRest(slots[i + 2]);
+                PrefetchVector(st, slots[i + 2]);
             }
 
-            distances[i] = walkExact.To(slots[i]);
+            distances[i] = exact.To(slots[i]);
         }
 
         ctx.Distances += measured;

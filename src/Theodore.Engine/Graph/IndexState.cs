@@ -253,7 +253,7 @@ internal sealed unsafe partial class IndexState
             if (local == ChunkMask && chunk.VectorsMapped && HasCodes)
             {
                 // A full chunk of file-backed vectors: builds and walks read codes, so its pages can leave.
-                chunk.ReleaseVectorPages(ChunkMask + 1, _vectorStride);
+                chunk.ReleaseVectorPages(ChunkMask + 1);
             }
 
             _codes?.Encode(slot, vector);
@@ -433,7 +433,7 @@ internal sealed unsafe partial class IndexState
         int count = Count;
         for (int i = 0; i < chunks.Length; i++)
         {
-            chunks[i].ReleaseVectorPages(Math.Clamp(count - (i << ChunkShift), 0, ChunkMask + 1), _vectorStride);
+            chunks[i].ReleaseVectorPages(Math.Clamp(count - (i << ChunkShift), 0, ChunkMask + 1));
         }
     }
 

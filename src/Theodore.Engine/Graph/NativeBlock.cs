@@ -116,16 +116,16 @@ internal sealed unsafe class NativeBlock : SafeHandle
     public bool IsFileBacked { get; private init; }
 
     /// <summary>
-    /// Drops the block's pages from the process's resident set: a file-backed block keeps every byte in the page
-    /// cache and its file, and the next read takes a minor fault; for any other block this does nothing.
+    /// Drops the first <paramref name="bytes"/> of the block (whole pages) from the process's resident set: a
+    /// file-backed block keeps every byte in the page cache and its file, and the next read takes a minor fault; for
+    /// any other block this does nothing.
     /// </summary>
-    public void ReleasePages(long offset, long bytes)
+    public void ReleasePages(long bytes)
     {
-        long start = (offset + 4095) & ~4095L;
-        long end = Math.Min(offset + bytes, (long)_length) & ~4095L;
-        if (IsFileBacked && end > start)
+        long end = Math.Min(bytes, (long)_length) & ~4095L;
+        if (IsFileBacked && end > 0)
         {
-            _ = Advise(handle + (nint)start, (nuint)(end - start), AdviceDontNeed);
+            _ = Advise(handle, (nuint)end, AdviceDontNeed);
         }
     }
 

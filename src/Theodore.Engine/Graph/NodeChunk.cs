@@ -12,10 +12,12 @@ internal sealed unsafe class NodeChunk
 {
     private readonly NativeBlock _block;
     private readonly NativeBlock? _vectors;
+    private readonly int _vectorStride;
 
     /// <summary>A chunk of <paramref name="size"/> slots laid out as <paramref name="layout"/> says.</summary>
     public NodeChunk(int size, in SlotLayout layout)
     {
+        _vectorStride = layout.VectorStride;
         if (layout.VectorDirectory is { } directory)
         {
             _vectors = NativeBlock.MapFile(directory, (long)size * layout.VectorStride);
@@ -51,7 +53,7 @@ internal sealed unsafe class NodeChunk
     public void AdviseHugePages() => _block.AdviseHugePages();
 
     /// <summary>Takes the vectors of slots [0, <paramref name="slots"/>) out of the resident set (file-backed vectors only).</summary>
-    public void ReleaseVectorPages(int slots, int vectorStride) => _vectors?.ReleasePages(0, (long)slots * vectorStride);
+    public void ReleaseVectorPages(int slots) => _vectors?.ReleasePages((long)slots * _vectorStride);
 
     public byte[] Levels { get; }
 

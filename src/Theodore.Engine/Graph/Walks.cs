@@ -58,14 +58,8 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PrefetchRest(int slot)
     {
-        if (Sse.IsSupported)
-        {
-            byte* row = (byte*)st.Vector(slot);
-            for (byte* line = row + 64, end = row + st.VectorBytes; line < end; line += 64)
-            {
-                Sse.Prefetch0(line);
-            }
-        }
+        byte* row = (byte*)st.Vector(slot);
+        CacheLines.Prefetch(row + 64, row + st.VectorBytes);
     }
 }
 
@@ -99,14 +93,8 @@ internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, byte* query,
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(int slot)
     {
-        if (Sse.IsSupported)
-        {
-            byte* row = codes.Code(slot);
-            for (byte* line = row, end = row + codes.RowBytes; line < end; line += 64)
-            {
-                Sse.Prefetch0(line);
-            }
-        }
+        byte* row = codes.Code(slot);
+        CacheLines.Prefetch(row, row + codes.RowBytes);
     }
 
     // Prefetch asked for the whole row; fetching only first lines and the rest two rows ahead, as exact walks do,
