@@ -49,6 +49,34 @@ public sealed unsafe class ChunkMemoryTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(12)]
+    [InlineData(16)]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void Packed_link_blocks_are_tighter_than_lines_yet_no_block_spans_an_extra_line(int m)
+    {
+        int bytes = (1 + (2 * m)) * 4;
+        int aligned = (bytes + 63) & ~63;
+        var layout = SlotLayout.For(1536, bytes, "/unused");
+
+        Assert.InRange(layout.LinkStride, bytes, aligned);
+        Assert.Equal(0, layout.LinkStride % 16);
+        for (int slot = 0; slot < 64; slot++)
+        {
+            int offset = (slot * layout.LinkStride) % 64;
+            Assert.True((offset + bytes + 63) / 64 <= aligned / 64, $"M {m}: slot {slot} at offset {offset} spans an extra line");
+        }
+
+        if (m == 16)
+        {
+            Assert.Equal(144, layout.LinkStride);
+        }
+
+        Assert.Equal(aligned, SlotLayout.For(1536, bytes, null).LinkBytes);
+    }
+
     [Fact]
     public void A_small_index_reports_the_bytes_its_slots_use_not_its_chunks_reservation()
     {

@@ -55,9 +55,8 @@ internal sealed unsafe partial class IndexState
         CodeStride = Quantized || buildCodes ? ScalarCodes.Stride(Dimension) : 0;
 
         VectorBytes = Stride * 4;
-        int linkBytes = ((LinkStride * 4) + 63) & ~63;
-        SlotBytes = VectorBytes + linkBytes;
-        Layout = SlotLayout.For(VectorBytes, linkBytes, options.Quantization == VectorQuantization.None ? null : options.VectorFileDirectory);
+        Layout = SlotLayout.For(VectorBytes, LinkStride * 4, options.Quantization == VectorQuantization.None ? null : options.VectorFileDirectory);
+        SlotBytes = VectorBytes + Layout.LinkBytes;
         _vectorStride = Layout.VectorStride;
         _linkStride = Layout.LinkStride;
 
@@ -85,7 +84,7 @@ internal sealed unsafe partial class IndexState
     /// <summary>Bytes of a slot's vector in its chunk (<see cref="Stride"/> floats).</summary>
     public int VectorBytes { get; }
 
-    /// <summary>Bytes per slot: the vector, and the layer-0 link block padded to a cache line.</summary>
+    /// <summary>Bytes per slot: the vector, and the layer-0 link block (<see cref="SlotLayout.LinkBytes"/>).</summary>
     public int SlotBytes { get; }
 
     /// <summary>Where the chunks keep a slot's vector and links (<see cref="SlotLayout"/>).</summary>
@@ -564,7 +563,7 @@ internal sealed unsafe partial class IndexState
         // per-slot arrays beside it are allocated whole.
         long mapped = Layout.VectorDirectory is null ? 0 : slots * VectorBytes;
         long vectors = (slots * VectorBytes) - mapped + CodeBytes;
-        long graph = (slots * (SlotBytes - VectorBytes)) + (chunks * perChunk * (3 + 8)) + Volatile.Read(ref _upperBytes) + StateBytes();
+        long graph = (slots * (long)Layout.LinkBytes) + (chunks * perChunk * (3 + 8)) + Volatile.Read(ref _upperBytes) + StateBytes();
         long keys = Volatile.Read(ref _keyBytes) + (chunks * perChunk * 8);
         long metadata = Metadata.ApproximateBytes + (chunks * perChunk * 8);
         return new MemoryUsage(vectors, graph, keys, metadata) { MappedVectorBytes = mapped };
