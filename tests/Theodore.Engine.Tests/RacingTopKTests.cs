@@ -2,6 +2,7 @@ namespace Theodore.Engine.Tests;
 
 // TICKET-004: a search racing writers that upsert and delete must still return k matches whenever k live records
 // exist. Keys 0-99 are only ever replaced, never deleted, so at least 100 records are live throughout.
+[Collection(SoloGroup.Name)]
 public sealed class RacingTopKTests
 {
     private const int Dimension = 12;
