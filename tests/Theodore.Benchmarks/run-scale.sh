@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Theodore (floats and int8 codes with rerank) against hnswlib-native, FAISS HNSW (flat and SQ8) and USearch (f32,
+# Theodore (floats, and each quantization with rerank) against hnswlib-native, FAISS HNSW (flat and SQ8) and USearch (f32,
 # f16, i8) on the same files, at scale. Each engine's index is built once and cached (INDEX_CACHE), so the RUNS
 # rounds alternate query runs of every engine side by side without a 1M build each; USearch's harness has no cache
 # and builds in every round (set USEARCH= to leave it out). Prints every line, then the curves' medians (curves.py).
 #   tests/Theodore.Benchmarks/run-scale.sh [DATA_DIR] [NAME]
-#   env: RUNS=3 PASSES=3 THREADS=2 INDEX_CACHE=/work/index-cache USEARCH=f32,f16,i8 FAISS=flat,sq8 RERANK=2
+#   env: RUNS=3 PASSES=3 THREADS=2 INDEX_CACHE=/work/index-cache USEARCH=f32,f16,i8 FAISS=flat,sq8 QUANT=int8
+#        RERANK= (each kind's default) VECTOR_FILES= (a directory: quantized runs keep their floats in memory-mapped
+#        files there) MEMORY_CAP= (bytes: quantized runs under that hard memory cap, page cache included; capped.sh)
 # The 1M set: tests/Theodore.Benchmarks/make_scale_datasets.py DATA_DIR (about 5 minutes, 3.2 GB).
 set -euo pipefail
 
@@ -18,7 +20,10 @@ THREADS="${THREADS:-2}"
 CACHE="${INDEX_CACHE:-/work/index-cache}"
 USEARCH="${USEARCH-f32,f16,i8}"
 FAISS="${FAISS-flat,sq8}"
-RERANK="${RERANK:-2}"
+QUANT="${QUANT-int8}"
+RERANK="${RERANK:-}"
+VECTOR_FILES="${VECTOR_FILES:-}"
+MEMORY_CAP="${MEMORY_CAP:-}"
 PEER=/tmp/hnswlib_cached
 LOG="$(mktemp /tmp/theodore-scale.XXXXXX.log)"
 
@@ -32,17 +37,27 @@ mkdir -p "$CACHE"
 dotnet build -c Release "$BENCH" -v q -nologo >/dev/null
 [ -z "$USEARCH" ] || dotnet build -c Release /work/shared/bench/usearch -v q -nologo >/dev/null
 
-theodore() {
-  dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" ann --data "$DATA" --name "$NAME" \
-    --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE" --ef 10,20,40,80,160,320 "$@"
+theodore=(dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" ann --data "$DATA" --name "$NAME"
+  --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE" --ef 10,20,40,80,160,320)
+quantized() {
+  local args=(--quantization "$1")
+  [ -z "$RERANK" ] || args+=(--rerank-factor "$RERANK")
+  [ -z "$VECTOR_FILES" ] || args+=(--vector-files "$VECTOR_FILES")
+  if [ -n "$MEMORY_CAP" ]; then
+    "$BENCH/capped.sh" "$MEMORY_CAP" "${theodore[@]}" "${args[@]}" | sed 's/ \(theodore-[^ ]*\)/ \1-capped/'
+  else
+    "${theodore[@]}" "${args[@]}"
+  fi
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg); log: $LOG" | tee -a "$LOG"
 for run in $(seq "$RUNS"); do
   echo "# run $run $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$LOG"
   "$PEER" "$DATA" "$NAME" 16 200 "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
-  theodore | tee -a "$LOG"
-  theodore --quantization int8 --rerank-factor "$RERANK" | tee -a "$LOG"
+  "${theodore[@]}" | tee -a "$LOG"
+  for kind in ${QUANT//,/ }; do
+    quantized "$kind" | tee -a "$LOG"
+  done
   for kind in ${FAISS//,/ }; do
     /usr/bin/python3 "$BENCH/peers/faiss_cached.py" "$DATA" "$NAME" "$kind" "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
   done
