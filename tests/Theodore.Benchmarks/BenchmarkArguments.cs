@@ -59,7 +59,7 @@ internal sealed record BenchmarkArguments(
             values.TryGetValue("index-cache", out var cache) ? cache : null,
             Int("passes", 1),
             Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true),
-            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactor),
+            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactorFor(Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true))),
             values.TryGetValue("vector-files", out var files) ? files : null);
     }
 }

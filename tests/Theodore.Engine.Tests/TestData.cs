@@ -85,12 +85,10 @@ internal static class TestData
 
     public static VectorIndex Build(
         DistanceMetric metric, float[][] rows, int m = 16, int efConstruction = 100, Func<int, IReadOnlyDictionary<string, EngineValue>?>? metadata = null,
-        VectorQuantization quantization = VectorQuantization.None, int rerankFactor = VectorIndexOptions.DefaultRerankFactor)
+        VectorQuantization quantization = VectorQuantization.None, int? rerankFactor = null)
     {
-        var index = new VectorIndex(new VectorIndexOptions
-        {
-            Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization, RerankFactor = rerankFactor,
-        });
+        var options = new VectorIndexOptions { Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization };
+        var index = new VectorIndex(rerankFactor is { } factor ? options with { RerankFactor = factor } : options);
         var records = new EngineRecord[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {

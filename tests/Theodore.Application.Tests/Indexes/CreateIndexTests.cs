@@ -174,7 +174,7 @@ public sealed class CreateIndexTests
         await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("Int8", null) }, CancellationToken.None);
 
         await fixture.Storage.Received(1).CreateIndexAsync(
-            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(VectorQuantization.Int8, QuantizationOptions.DefaultRerankFactor)),
+            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(VectorQuantization.Int8, QuantizationOptions.DefaultRerankFactorFor(VectorQuantization.Int8))),
             Arg.Any<CancellationToken>());
     }
 
