@@ -76,7 +76,7 @@ public sealed record VectorIndexOptions
     };
 
     private const int DefaultInt8RerankFactor = 2;
-    private const int DefaultInt4RerankFactor = 8;
+    private const int DefaultInt4RerankFactor = 4;
     private const int DefaultBinaryRerankFactor = 16;
 
     private readonly int? _rerankFactor;

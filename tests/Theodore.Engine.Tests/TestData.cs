@@ -85,7 +85,7 @@ internal static class TestData
 
     public static VectorIndex Build(
         DistanceMetric metric, float[][] rows, int m = 16, int efConstruction = 100, Func<int, IReadOnlyDictionary<string, EngineValue>?>? metadata = null,
-        VectorQuantization quantization = VectorQuantization.None, int? rerankFactor = null)
+        VectorQuantization quantization = VectorQuantization.None, int? rerankFactor = null, int threads = 0)
     {
         var options = new VectorIndexOptions { Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization };
         var index = new VectorIndex(rerankFactor is { } factor ? options with { RerankFactor = factor } : options);
@@ -95,7 +95,7 @@ internal static class TestData
             records[i] = new EngineRecord(Key(i), rows[i], metadata?.Invoke(i) ?? new Dictionary<string, EngineValue>(StringComparer.Ordinal));
         }
 
-        index.UpsertMany(records);
+        index.UpsertMany(records, threads);
         return index;
     }
 

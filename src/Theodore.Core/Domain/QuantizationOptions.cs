@@ -58,7 +58,7 @@ public sealed record QuantizationOptions
     /// </summary>
     public static int DefaultRerankFactorFor(VectorQuantization kind) => kind switch
     {
-        VectorQuantization.Int4 => 8,
+        VectorQuantization.Int4 => 4,
         VectorQuantization.Binary => 16,
         _ => 2,
     };

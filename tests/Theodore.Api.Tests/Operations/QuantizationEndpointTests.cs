@@ -27,7 +27,7 @@ public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposa
     [InlineData("int8", 3, 3)]
     [InlineData("int4", 3, 3)]
     [InlineData("binary", 5, 5)]
-    [InlineData("int4", null, 8)]
+    [InlineData("int4", null, 4)]
     [InlineData("binary", null, 16)]
     public async Task A_quantized_index_reports_its_quantization_and_answers_with_exact_scores(string kind, int? rerank, int expectedRerank)
     {

@@ -164,8 +164,8 @@ public sealed class CreateIndexTests
 
     [Theory]
     [InlineData("Int8", VectorQuantization.Int8, 2)]
-    [InlineData("int4", VectorQuantization.Int4, 8)]
-    [InlineData("INT4", VectorQuantization.Int4, 8)]
+    [InlineData("int4", VectorQuantization.Int4, 4)]
+    [InlineData("INT4", VectorQuantization.Int4, 4)]
     [InlineData("binary", VectorQuantization.Binary, 16)]
     [InlineData(" Binary ", VectorQuantization.Binary, 16)]
     public async Task Handle_quantization_on_a_backend_that_has_it_creates_it_with_the_kinds_default_rerank_factor(string name, VectorQuantization kind, int rerank)
