@@ -6,9 +6,9 @@ namespace Theodore.Engine.Graph;
 /// <summary>
 /// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>),
 /// chunked like the vectors: per slot a row of the code (64-byte aligned, zero padded to the stride) followed by its
-/// terms, the row padded to whole cache lines (a 384-d binary code and its terms fit one line), in native blocks that get huge pages once
-/// there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit and rarely misses the
-/// TLB. Built when a build first needs them and released when the state is at rest (see
+/// terms, the row padded to whole cache lines (a 384-d binary code and its terms fit one line), in native blocks that
+/// get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit
+/// and rarely misses the TLB. Built when a build first needs them and released when the state is at rest (see
 /// <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk holds the arena it started
 /// with, so a released arena stays alive until its last walk ends. Chunks are added under the state's allocation lock.
 /// </summary>

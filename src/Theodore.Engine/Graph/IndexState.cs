@@ -384,6 +384,7 @@ internal sealed unsafe partial class IndexState
     /// on, and an int8 index's searches, which keep them from then on (<see cref="ReleaseCodes"/> leaves them alone).
     /// </summary>
     public CodeArena Codes() => Volatile.Read(ref _codes) ?? Publish(ref _codes, VectorQuantization.Int8);
+
     /// <summary>
     /// Takes file-backed vectors out of the resident set (see <see cref="VectorIndexOptions.VectorFileDirectory"/>)
     /// after something read them all: a code build, a snapshot, a load. Nothing for vectors kept in memory.
