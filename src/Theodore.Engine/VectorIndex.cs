@@ -35,8 +35,8 @@ public sealed unsafe partial class VectorIndex
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(nameof(options));
-        _options = options;
-        _state = new IndexState(options, options.Seed);
+        _options = options.WithRerankFactorResolved();
+        _state = new IndexState(_options, options.Seed);
     }
 
     public VectorIndexOptions Options => Volatile.Read(ref _options);

@@ -5,6 +5,8 @@ public sealed record VectorIndexOptions
 {
     public const int MaxDimension = 20_000;
 
+    private readonly int? _rerankFactor;
+
     public required int Dimension { get; init; }
 
     public required DistanceMetric Metric { get; init; }
@@ -79,7 +81,11 @@ public sealed record VectorIndexOptions
     private const int DefaultInt4RerankFactor = 4;
     private const int DefaultBinaryRerankFactor = 16;
 
-    private readonly int? _rerankFactor;
+    /// <summary>
+    /// These options with the rerank factor named even where it is the kind's default, as an index holds them: options
+    /// compare by value, and a snapshot stores the factor, so an index and its loaded copy must agree on the field.
+    /// </summary>
+    internal VectorIndexOptions WithRerankFactorResolved() => _rerankFactor is null ? this with { RerankFactor = RerankFactor } : this;
 
     /// <summary>
     /// Whether graph builds walk on 8-bit codes of the vectors where that pays (see <c>ScalarCodes</c>); searches

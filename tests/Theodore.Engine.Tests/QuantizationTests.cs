@@ -126,6 +126,9 @@ public sealed class QuantizationTests
             var options = new VectorIndexOptions { Dimension = 8, Metric = DistanceMetric.Cosine, Quantization = kind };
             Assert.Equal(VectorIndexOptions.DefaultRerankFactorFor(kind), options.RerankFactor);
             Assert.Equal(5, (options with { RerankFactor = 5 }).RerankFactor);
+
+            // An index holds the factor named, so it equals the options naming the default and its loaded copy.
+            Assert.Equal(options with { RerankFactor = VectorIndexOptions.DefaultRerankFactorFor(kind) }, new VectorIndex(options).Options);
         }
 
         Assert.True(VectorIndexOptions.DefaultRerankFactorFor(VectorQuantization.Int8) < VectorIndexOptions.DefaultRerankFactorFor(VectorQuantization.Binary));
