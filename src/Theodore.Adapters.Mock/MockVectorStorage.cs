@@ -39,7 +39,7 @@ public sealed partial class MockVectorStorage : IVectorStorage, IBatchVectorStor
 
         // Every search here is exact, so a quantized index answers as an unquantized one: accepted, so tests on the
         // Mock can create the indexes the engine serves.
-        Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8 },
+        Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8, VectorQuantization.Int4, VectorQuantization.Binary },
     };
 
     private readonly TimeProvider _time;

@@ -34,9 +34,11 @@ internal static class NativeMapper
         Quantization = definition.Quantization?.Kind switch
         {
             CoreQuantization.Int8 => EngineQuantization.Int8,
+            CoreQuantization.Int4 => EngineQuantization.Int4,
+            CoreQuantization.Binary => EngineQuantization.Binary,
             _ => EngineQuantization.None,
         },
-        RerankFactor = definition.Quantization?.RerankFactor ?? QuantizationOptions.DefaultRerankFactor,
+        RerankFactor = definition.Quantization?.RerankFactor ?? VectorIndexOptions.DefaultRerankFactorFor(EngineQuantization.None),
         VectorFileDirectory = options.VectorFileDirectory,
     };
 

@@ -48,7 +48,10 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         Ttl = true,
         Compaction = true,
         OnlineRebuild = true,
-        Quantizations = new HashSet<Core.Domain.VectorQuantization> { Core.Domain.VectorQuantization.None, Core.Domain.VectorQuantization.Int8 },
+        Quantizations = new HashSet<Core.Domain.VectorQuantization>
+        {
+            Core.Domain.VectorQuantization.None, Core.Domain.VectorQuantization.Int8, Core.Domain.VectorQuantization.Int4, Core.Domain.VectorQuantization.Binary,
+        },
     };
 
     private readonly NativeOptions _options;

@@ -35,8 +35,8 @@ public sealed unsafe partial class VectorIndex
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(nameof(options));
-        _options = options;
-        _state = new IndexState(options, options.Seed);
+        _options = options.WithRerankFactorResolved();
+        _state = new IndexState(_options, options.Seed);
     }
 
     public VectorIndexOptions Options => Volatile.Read(ref _options);
@@ -577,21 +577,6 @@ public sealed unsafe partial class VectorIndex
         ctx.ScannedExactly = true;
 
         return Hnsw<TMetric>.Exact(st, q, k, slotFilter, candidates, ctx, cancellationToken);
-    }
-
-    /// <summary>The graph walk of a quantized index: on the query's code, reranked on the float vectors.</summary>
-    private static int SearchQuantized(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
-    {
-        var codes = st.Codes();
-        byte* code = ctx.LoadQueryCode(st.Dimension, codes.Stride, out var terms);
-        int rerank = k * st.Options.RerankFactor;
-        return st.Options.Metric switch
-        {
-            DistanceMetric.Cosine => Hnsw<CosineDistance>.SearchQuantized(st, q, new CodedWalk<CosineDistance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
-            DistanceMetric.Euclidean => Hnsw<SquaredL2Distance>.SearchQuantized(st, q, new CodedWalk<SquaredL2Distance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
-            DistanceMetric.DotProduct => Hnsw<NegativeDotDistance>.SearchQuantized(st, q, new CodedWalk<NegativeDotDistance>(codes, code, terms), k, ef, rerank, filter, ctx, cancellationToken),
-            _ => throw new UnreachableException($"Quantization is refused for {st.Options.Metric} when the index is created."),
-        };
     }
 
     private SearchHit[] ToHits(IndexState st, SearchContext ctx, int found, bool withVectors)

@@ -5,6 +5,8 @@ public sealed record VectorIndexOptions
 {
     public const int MaxDimension = 20_000;
 
+    private readonly int? _rerankFactor;
+
     public required int Dimension { get; init; }
 
     public required DistanceMetric Metric { get; init; }
@@ -46,9 +48,14 @@ public sealed record VectorIndexOptions
 
     /// <summary>
     /// With quantization, how many candidates per wanted hit a search measures exactly on the float vectors before
-    /// answering (the best <c>RerankFactor * k</c> by code distance, at most ef of them).
+    /// answering (the best <c>RerankFactor * k</c> by code distance, at most ef of them). Unless named, the kind's
+    /// own (<see cref="DefaultRerankFactorFor"/>), which an index then holds named.
     /// </summary>
-    public int RerankFactor { get; init; } = DefaultRerankFactor;
+    public int RerankFactor
+    {
+        get => _rerankFactor ?? DefaultRerankFactorFor(Quantization);
+        init => _rerankFactor = value;
+    }
 
     /// <summary>
     /// Where a quantized index keeps its float vectors: with a directory (on a disk, not tmpfs), each chunk's vectors
@@ -59,8 +66,27 @@ public sealed record VectorIndexOptions
     /// </summary>
     public string? VectorFileDirectory { get; init; }
 
-    /// <summary>The rerank factor an index gets unless it names one.</summary>
-    public const int DefaultRerankFactor = 2;
+    /// <summary>
+    /// The rerank factor an index of <paramref name="kind"/> gets unless it names one, chosen by measurement (ADR 0020
+    /// for int8, ADR 0021 for int4 and binary): the smallest factor whose recall@10 at ef 160 is within about 0.002 of
+    /// reranking every candidate, on both benchmark sets.
+    /// </summary>
+    public static int DefaultRerankFactorFor(VectorQuantization kind) => kind switch
+    {
+        VectorQuantization.Int4 => DefaultInt4RerankFactor,
+        VectorQuantization.Binary => DefaultBinaryRerankFactor,
+        _ => DefaultInt8RerankFactor,
+    };
+
+    private const int DefaultInt8RerankFactor = 2;
+    private const int DefaultInt4RerankFactor = 4;
+    private const int DefaultBinaryRerankFactor = 16;
+
+    /// <summary>
+    /// These options with the rerank factor named even where it is the kind's default, as an index holds them: options
+    /// compare by value, and a snapshot stores the factor, so an index and its loaded copy must agree on the field.
+    /// </summary>
+    internal VectorIndexOptions WithRerankFactorResolved() => _rerankFactor is null ? this with { RerankFactor = RerankFactor } : this;
 
     /// <summary>
     /// Whether graph builds walk on 8-bit codes of the vectors where that pays (see <c>ScalarCodes</c>); searches

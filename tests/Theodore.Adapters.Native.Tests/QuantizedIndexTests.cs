@@ -3,44 +3,56 @@ using Theodore.Core.Ports;
 
 namespace Theodore.Adapters.Native.Tests;
 
-/// <summary>An int8 index on the engine: its quantization reaches the engine, survives restarts and online rebuilds.</summary>
+/// <summary>
+/// A quantized index on the engine (int8, int4, binary): its quantization reaches the engine, survives restarts and
+/// online rebuilds, and the reopened index passes the integrity check.
+/// </summary>
 public sealed class QuantizedIndexTests
 {
     private const int Dimension = 24;
     private static readonly IndexName Name = IndexName.Parse("quantized");
-    private static readonly QuantizationOptions Int8 = new(VectorQuantization.Int8, 3);
 
-    [Fact]
-    public async Task The_quantization_reaches_the_engine_and_survives_a_restart_and_a_rebuild()
+    [Theory]
+    [InlineData(VectorQuantization.Int8, 3)]
+    [InlineData(VectorQuantization.Int4, 3)]
+    [InlineData(VectorQuantization.Binary, 3)]
+    [InlineData(VectorQuantization.Int4, null)]
+    [InlineData(VectorQuantization.Binary, null)]
+    public async Task The_quantization_reaches_the_engine_and_survives_a_restart_and_a_rebuild(VectorQuantization kind, int? rerank)
     {
+        var quantization = new QuantizationOptions(kind, rerank);
+        var engineKind = (Engine.VectorQuantization)(int)kind;
         var directory = new TempDataDirectory();
         try
         {
             var records = Enumerable.Range(0, 800).Select(i => Record(i)).ToList();
             await using (var storage = await NativeVectorStorage.OpenAsync(directory.Options()))
             {
-                Assert.Contains(VectorQuantization.Int8, storage.Capabilities.Quantizations);
-                var created = await storage.CreateIndexAsync(new IndexDefinition(Name, Dimension, DistanceMetric.Cosine, quantization: Int8));
-                Assert.Equal(Int8, created.Definition.Quantization);
+                Assert.Contains(kind, storage.Capabilities.Quantizations);
+                var created = await storage.CreateIndexAsync(new IndexDefinition(Name, Dimension, DistanceMetric.Cosine, quantization: quantization));
+                Assert.Equal(quantization, created.Definition.Quantization);
                 await storage.UpsertManyAsync(Name, records);
-                Assert.Equal(Engine.VectorQuantization.Int8, storage.EngineOptionsOf(Name).Quantization);
-                Assert.Equal(3, storage.EngineOptionsOf(Name).RerankFactor);
+                Assert.Equal(engineKind, storage.EngineOptionsOf(Name).Quantization);
+                Assert.Equal(rerank ?? Engine.VectorIndexOptions.DefaultRerankFactorFor(engineKind), storage.EngineOptionsOf(Name).RerankFactor);
+                Assert.Equal(QuantizationOptions.DefaultRerankFactorFor(kind), Engine.VectorIndexOptions.DefaultRerankFactorFor(engineKind));
                 Assert.Equal(Path.Combine(directory.Path, "vectors"), storage.EngineOptionsOf(Name).VectorFileDirectory);
                 Assert.Empty(Directory.GetFiles(Path.Combine(directory.Path, "vectors")));
                 await AssertFindsAsync(storage, records);
 
                 await storage.StartRebuildAsync(Name, new HnswOptions(8, 64));
                 await storage.WaitForRebuildAsync(Name);
-                Assert.Equal(Int8, (await storage.DescribeIndexAsync(Name)).Definition.Quantization);
-                Assert.Equal(Engine.VectorQuantization.Int8, storage.EngineOptionsOf(Name).Quantization);
+                Assert.Equal(quantization, (await storage.DescribeIndexAsync(Name)).Definition.Quantization);
+                Assert.Equal(engineKind, storage.EngineOptionsOf(Name).Quantization);
+                await AssertFindsAsync(storage, records);
             }
 
             await using (var reopened = await NativeVectorStorage.OpenAsync(directory.Options()))
             {
                 var definition = (await reopened.DescribeIndexAsync(Name)).Definition;
-                Assert.Equal(Int8, definition.Quantization);
+                Assert.Equal(quantization, definition.Quantization);
                 Assert.Equal(new HnswOptions(8, 64), definition.Hnsw);
-                Assert.Equal(Engine.VectorQuantization.Int8, reopened.EngineOptionsOf(Name).Quantization);
+                Assert.Equal(engineKind, reopened.EngineOptionsOf(Name).Quantization);
+                Assert.Equal(quantization.RerankFactor, reopened.EngineOptionsOf(Name).RerankFactor);
                 await AssertFindsAsync(reopened, records);
                 Assert.True((await reopened.CheckIntegrityAsync(Name)).IsHealthy);
             }

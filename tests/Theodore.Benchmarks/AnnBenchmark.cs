@@ -106,26 +106,33 @@ internal static class AnnBenchmark
         }
 
         var found = new int[nq * K];
-        foreach (int ef in a.Efs)
+        foreach (int? factor in a.RerankFactors is { } factors ? factors.Select(f => (int?)f) : [null])
         {
-            Array.Fill(found, -1);
-            clock.Restart();
-            for (int pass = 0; pass < a.Passes; pass++)
+            index.RerankFactorOverride = factor;
+            string label = factor is { } f ? engine.Replace("-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture), "-rerank" + f.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : engine;
+            foreach (int ef in a.Efs)
             {
-                for (int q = 0; q < nq; q++)
+                Array.Fill(found, -1);
+                clock.Restart();
+                for (int pass = 0; pass < a.Passes; pass++)
                 {
-                    var hits = index.Search(queries.AsSpan(q * dim, dim), K, Math.Max(ef, K), filter: filters?[q]);
-                    for (int j = 0; j < hits.Length; j++)
+                    for (int q = 0; q < nq; q++)
                     {
-                        found[(q * K) + j] = int.Parse(hits[j].Key, CultureInfo.InvariantCulture);
+                        var hits = index.Search(queries.AsSpan(q * dim, dim), K, Math.Max(ef, K), filter: filters?[q]);
+                        for (int j = 0; j < hits.Length; j++)
+                        {
+                            found[(q * K) + j] = int.Parse(hits[j].Key, CultureInfo.InvariantCulture);
+                        }
                     }
                 }
-            }
 
-            double elapsed = clock.Elapsed.TotalSeconds;
-            double recall = Recall(found, truth, nq, gtDim);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4}"));
+                double elapsed = clock.Elapsed.TotalSeconds;
+                double recall = Recall(found, truth, nq, gtDim);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {label} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4}"));
+            }
         }
+
+        index.RerankFactorOverride = null;
 
         var usage = index.GetMemoryUsage();
         GC.Collect();

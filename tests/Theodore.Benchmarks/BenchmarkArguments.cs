@@ -19,7 +19,8 @@ internal sealed record BenchmarkArguments(
     int Passes,
     VectorQuantization Quantization,
     int RerankFactor,
-    string? VectorFiles)
+    string? VectorFiles,
+    int[]? RerankFactors = null)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -59,7 +60,8 @@ internal sealed record BenchmarkArguments(
             values.TryGetValue("index-cache", out var cache) ? cache : null,
             Int("passes", 1),
             Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true),
-            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactor),
-            values.TryGetValue("vector-files", out var files) ? files : null);
+            Int("rerank-factor", VectorIndexOptions.DefaultRerankFactorFor(Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true))),
+            values.TryGetValue("vector-files", out var files) ? files : null,
+            values.TryGetValue("rerank-factors", out var factors) ? factors.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : null);
     }
 }

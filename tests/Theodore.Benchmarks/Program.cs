@@ -28,7 +28,7 @@ static int RunMicro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ann --data DIR --name NAME [--m 16] [--ef-construction 200] [--threads 2] [--ef 10,20,40,80,160,320] [--index-cache DIR] [--passes 1] [--quantization none|int8] [--rerank-factor 4] [--vector-files DIR]");
+    Console.Error.WriteLine("usage: ann --data DIR --name NAME [--m 16] [--ef-construction 200] [--threads 2] [--ef 10,20,40,80,160,320] [--index-cache DIR] [--passes 1] [--quantization none|int8|int4|binary] [--rerank-factor N (default per kind)] [--rerank-factors 2,4,8 (a sweep over one build)] [--vector-files DIR]");
     Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1100] [--seconds 5]] [--delete-fraction 0.3]");
     Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
     Console.Error.WriteLine("       snapshot-load (100k x 384 random vectors, M=16, efConstruction=100: build vs graph snapshot load)");

@@ -6,16 +6,19 @@ using Theodore.Core.Errors;
 using Theodore.CrashHost;
 using Theodore.Engine.Durability;
 
-// Usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic]. Writes batches in Sync mode until killed and
-// prints "ACK <batch>" once each batch is acknowledged; the crash test kills it with SIGKILL at random moments. With
-// "atomic" each batch is an all-or-nothing mixed batch of AtomicCrashWorkload instead of a plain upsert batch.
-if (args.Length is not (3 or 4) || (args.Length == 4 && args[3] != "atomic"))
+// Usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic|int8|int4|binary]. Writes batches in Sync mode
+// until killed and prints "ACK <batch>" once each batch is acknowledged; the crash test kills it with SIGKILL at random
+// moments. With "atomic" each batch is an all-or-nothing mixed batch of AtomicCrashWorkload instead of a plain upsert
+// batch; with a quantization name the index is created quantized (its floats in scratch files under the data path).
+var kind = VectorQuantization.None;
+if (args.Length is not (3 or 4) || (args.Length == 4 && args[3] != "atomic" && !QuantizationOptions.TryParse(args[3], out kind, out _)))
 {
-    await Console.Error.WriteLineAsync("usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic]").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: Theodore.CrashHost <data-path> <seed> <first-batch> [atomic|int8|int4|binary]").ConfigureAwait(false);
     return 2;
 }
 
-var atomic = args.Length == 4;
+var atomic = args.Length == 4 && args[3] == "atomic";
+var quantization = kind == VectorQuantization.None ? null : new QuantizationOptions(kind);
 
 var seed = int.Parse(args[1], CultureInfo.InvariantCulture);
 var batch = int.Parse(args[2], CultureInfo.InvariantCulture);
@@ -27,7 +30,7 @@ await using var storage = await NativeVectorStorage.OpenAsync(options);
 try
 {
     var name = atomic ? AtomicCrashWorkload.Index : CrashWorkload.Index;
-    await storage.CreateIndexAsync(new IndexDefinition(name, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40))).ConfigureAwait(false);
+    await storage.CreateIndexAsync(new IndexDefinition(name, CrashWorkload.Dimension, DistanceMetric.Euclidean, hnsw: new HnswOptions(8, 40), quantization: quantization)).ConfigureAwait(false);
 }
 catch (IndexAlreadyExistsException)
 {

@@ -85,19 +85,17 @@ internal static class TestData
 
     public static VectorIndex Build(
         DistanceMetric metric, float[][] rows, int m = 16, int efConstruction = 100, Func<int, IReadOnlyDictionary<string, EngineValue>?>? metadata = null,
-        VectorQuantization quantization = VectorQuantization.None, int rerankFactor = VectorIndexOptions.DefaultRerankFactor)
+        VectorQuantization quantization = VectorQuantization.None, int? rerankFactor = null, int threads = 0)
     {
-        var index = new VectorIndex(new VectorIndexOptions
-        {
-            Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization, RerankFactor = rerankFactor,
-        });
+        var options = new VectorIndexOptions { Dimension = rows[0].Length, Metric = metric, M = m, EfConstruction = efConstruction, Quantization = quantization };
+        var index = new VectorIndex(rerankFactor is { } factor ? options with { RerankFactor = factor } : options);
         var records = new EngineRecord[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             records[i] = new EngineRecord(Key(i), rows[i], metadata?.Invoke(i) ?? new Dictionary<string, EngineValue>(StringComparer.Ordinal));
         }
 
-        index.UpsertMany(records);
+        index.UpsertMany(records, threads);
         return index;
     }
 

@@ -21,7 +21,7 @@ public sealed record CreateIndex(
 
     public sealed record HnswInput(int? M, int? EfConstruction);
 
-    /// <summary>Kind none or int8 (default none); the rerank factor defaults to <see cref="QuantizationOptions.DefaultRerankFactor"/>.</summary>
+    /// <summary>Kind none, int8, int4 or binary (default none); the rerank factor defaults to the kind's (<see cref="QuantizationOptions.DefaultRerankFactorFor"/>).</summary>
     public sealed record QuantizationInput(string? Kind, int? RerankFactor);
 }
 
@@ -78,7 +78,7 @@ public sealed class CreateIndexValidator : AbstractValidator<CreateIndex>
                 context.AddError("quantization.kind", error);
             }
 
-            context.CheckWith(() => _ = new QuantizationOptions(VectorQuantization.None, quantization.RerankFactor ?? QuantizationOptions.DefaultRerankFactor));
+            context.CheckWith(() => _ = new QuantizationOptions(VectorQuantization.None, quantization.RerankFactor));
         });
     }
 }
@@ -124,7 +124,7 @@ public sealed class CreateIndexHandler(IVectorStorage storage, IEnumerable<IInde
             throw new InvalidRequestException("quantization.kind", error);
         }
 
-        return new QuantizationOptions(kind, input.RerankFactor ?? QuantizationOptions.DefaultRerankFactor);
+        return new QuantizationOptions(kind, input.RerankFactor);
     }
 
     // refuse up front what the configured backend cannot hold, rather than half-creating an index

@@ -4,10 +4,11 @@ using Theodore.Engine.Distances;
 namespace Theodore.Engine.Graph;
 
 /// <summary>
-/// The 8-bit codes of a state's vectors (<see cref="ScalarCodes"/>), chunked like the vectors: per slot a row of the
-/// code (64-byte aligned, zero padded to the stride) followed by its terms, in native blocks that get huge pages once
-/// there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit and rarely misses the
-/// TLB. Built when a build first needs them and released when the state is at rest (see
+/// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>),
+/// chunked like the vectors: per slot a row of the code (64-byte aligned, zero padded to the stride) followed by its
+/// terms, the row padded to whole cache lines (a 384-d binary code and its terms fit one line), in native blocks that
+/// get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit
+/// and rarely misses the TLB. Built when a build first needs them and released when the state is at rest (see
 /// <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk holds the arena it started
 /// with, so a released arena stays alive until its last walk ends. Chunks are added under the state's allocation lock.
 /// </summary>
@@ -20,16 +21,21 @@ internal sealed unsafe class CodeArena
     private NativeBlock[] _chunks = [];
     private int _rows;
 
-    public CodeArena(int stride, int dimension, int chunkShift)
+    public CodeArena(VectorQuantization kind, int dimension, int chunkShift)
     {
-        Stride = stride;
+        Kind = kind;
+        Stride = StrideOf(kind, dimension);
         Dimension = dimension;
-        _rowBytes = stride + 64;
+        _rowBytes = RowBytesOf(kind, dimension);
         _chunkShift = chunkShift;
         _chunkSize = 1 << chunkShift;
         _chunkMask = _chunkSize - 1;
     }
 
+    /// <summary>What the rows hold: <see cref="VectorQuantization.Int8"/> (build codes too), Int4 or Binary.</summary>
+    public VectorQuantization Kind { get; }
+
+    /// <summary>Bytes of a row's code, before its terms.</summary>
     public int Stride { get; }
 
     public int Dimension { get; }
@@ -39,6 +45,17 @@ internal sealed unsafe class CodeArena
 
     /// <summary>Bytes per encoded row: the code and its terms.</summary>
     public int RowBytes => _rowBytes;
+
+    /// <summary>Bytes of a code of <paramref name="kind"/> (not None) for <paramref name="dimension"/> components.</summary>
+    public static int StrideOf(VectorQuantization kind, int dimension) => kind switch
+    {
+        VectorQuantization.Int4 => LowBitCodes.Int4Stride(dimension),
+        VectorQuantization.Binary => LowBitCodes.BinaryStride(dimension),
+        _ => ScalarCodes.Stride(dimension),
+    };
+
+    /// <summary>Bytes per row: the code and its 16 bytes of terms, rounded up to whole cache lines.</summary>
+    public static int RowBytesOf(VectorQuantization kind, int dimension) => (StrideOf(kind, dimension) + 16 + 63) & ~63;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* Code(int slot) => _chunks[slot >> _chunkShift].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);
@@ -75,7 +92,12 @@ internal sealed unsafe class CodeArena
         }
 
         byte* row = _chunks[chunk].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);
-        *(CodeTerms*)(row + Stride) = ScalarCodes.Encode(vector, row);
+        *(CodeTerms*)(row + Stride) = Kind switch
+        {
+            VectorQuantization.Int4 => LowBitCodes.EncodeInt4(vector, row),
+            VectorQuantization.Binary => LowBitCodes.EncodeBinary(vector, row),
+            _ => ScalarCodes.Encode(vector, row),
+        };
         if (slot >= _rows)
         {
             Volatile.Write(ref _rows, slot + 1);

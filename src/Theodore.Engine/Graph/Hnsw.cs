@@ -25,7 +25,7 @@ internal static unsafe partial class Hnsw<TMetric>
     /// reads a float vector; searches measure exactly.
     /// </summary>
     public static void Insert<TWalk>(IndexState st, int slot, int level, SearchContext ctx, int ef, in TWalk walk)
-        where TWalk : struct, IWalk
+        where TWalk : struct, IBuildWalk
     {
         long entry = st.Entry;
         if (entry == -1)
@@ -331,7 +331,7 @@ internal static unsafe partial class Hnsw<TMetric>
         SelectNeighbours(new ExactWalk<TMetric>(st, query: null), distances, slots, n, m, outDistances, outSlots);
 
     private static int SelectNeighbours<TWalk>(in TWalk walk, float[] distances, int[] slots, int n, int m, float[] outDistances, int[] outSlots)
-        where TWalk : struct, IWalk
+        where TWalk : struct, IBuildWalk
     {
         if (n <= m)
         {
@@ -371,7 +371,7 @@ internal static unsafe partial class Hnsw<TMetric>
     /// and the union re-pruned rather than overwritten.
     /// </summary>
     private static void SetLinks<TWalk>(IndexState st, in TWalk walk, int slot, int layer, float[] selectedDistances, int[] selected, int count, SearchContext ctx)
-        where TWalk : struct, IWalk
+        where TWalk : struct, IBuildWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
         lock (st.NodeLock(slot))
@@ -418,7 +418,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
     /// <summary>Adds the back link node -> newSlot, re-pruning with the heuristic when the list is full.</summary>
     private static void Connect<TWalk>(IndexState st, in TWalk walk, int node, int newSlot, float distance, int layer, SearchContext ctx)
-        where TWalk : struct, IWalk
+        where TWalk : struct, IBuildWalk
     {
         int cap = layer == 0 ? st.MaxM0 : st.M;
         lock (st.NodeLock(node))

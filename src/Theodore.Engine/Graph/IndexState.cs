@@ -52,7 +52,7 @@ internal sealed unsafe partial class IndexState
         LinkStride = 1 + MaxM0;
         UpperStride = 1 + M;
         bool buildCodes = options.BuildOnCodes && options.Metric != DistanceMetric.Manhattan && ScalarCodes.Pay(Dimension);
-        CodeStride = Quantized || buildCodes ? ScalarCodes.Stride(Dimension) : 0;
+        CodeStride = options.Quantization == VectorQuantization.Int8 || buildCodes ? ScalarCodes.Stride(Dimension) : 0;
 
         VectorBytes = Stride * 4;
         Layout = SlotLayout.For(VectorBytes, LinkStride * 4, options.Quantization == VectorQuantization.None ? null : options.VectorFileDirectory);
@@ -90,12 +90,12 @@ internal sealed unsafe partial class IndexState
     /// <summary>Where the chunks keep a slot's vector and links (<see cref="SlotLayout"/>).</summary>
     public SlotLayout Layout { get; }
 
-    /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats.</summary>
+    /// <summary>Bytes per 8-bit code (<see cref="ScalarCodes"/>); 0 when builds walk on floats (and an int8 index does not search on them).</summary>
     public int CodeStride { get; }
 
     /// <summary>
-    /// Whether builds of this state walk on codes (the codes themselves exist only while builds need them, or, when
-    /// the index is <see cref="Quantized"/>, for as long as the state lives).
+    /// Whether builds of this state walk on 8-bit codes (the codes themselves exist only while builds need them, or,
+    /// when the index is quantized to int8, for as long as the state lives).
     /// </summary>
     public bool HasCodes => CodeStride > 0;
 
@@ -105,8 +105,8 @@ internal sealed unsafe partial class IndexState
     /// <summary>How many times the codes were built from the vectors (white-box tests check the amortized cost).</summary>
     public int CodeBuilds => Volatile.Read(ref _codeBuilds);
 
-    /// <summary>The codes' bytes while they exist.</summary>
-    public long CodeBytes => Volatile.Read(ref _codes)?.Bytes ?? 0;
+    /// <summary>The codes' bytes while they exist: the 8-bit ones, and a low-bit index's search codes.</summary>
+    public long CodeBytes => (Volatile.Read(ref _codes)?.Bytes ?? 0) + (Volatile.Read(ref _searchCodes)?.Bytes ?? 0);
 
     /// <summary>
     /// True when the codes are worth giving back: nothing waits to be linked or refined, and the links made since
@@ -114,7 +114,7 @@ internal sealed unsafe partial class IndexState
     /// link made. The caller releases them with every builder shut out (the writer gate closed).
     /// </summary>
     public bool CodesAtRest =>
-        !Quantized && Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
+        !KeepsBuildCodes && Volatile.Read(ref _codes) is not null && Unclaimed == 0 && Linked == Count && !HasRefinable
         && Volatile.Read(ref _linksOnCodes) >= Count / 2;
 
     public int M { get; }
@@ -256,6 +256,7 @@ internal sealed unsafe partial class IndexState
             }
 
             _codes?.Encode(slot, vector);
+            _searchCodes?.Encode(slot, vector);
             level = fixedLevel >= 0 ? fixedLevel : DrawLevel();
             chunk.Levels[local] = (byte)level;
             if (level > 0)
@@ -378,49 +379,10 @@ internal sealed unsafe partial class IndexState
     }
 
     /// <summary>
-    /// The codes a quantized search walks on, built from the stored vectors on first use (after a load or a
-    /// compaction) and kept from then on: <see cref="ReleaseCodes"/> leaves a quantized state's codes alone.
+    /// The 8-bit codes, built from the stored vectors on first use (after a load or a compaction): what builds walk
+    /// on, and an int8 index's searches, which keep them from then on (<see cref="ReleaseCodes"/> leaves them alone).
     /// </summary>
-    public CodeArena Codes()
-    {
-        var arena = Volatile.Read(ref _codes);
-        if (arena is not null)
-        {
-            return arena;
-        }
-
-        lock (_codeLock)
-        {
-            arena = Volatile.Read(ref _codes);
-            if (arena is not null)
-            {
-                return arena;
-            }
-
-            arena = new CodeArena(CodeStride, Dimension, ChunkShift);
-            int stored = Count;
-            for (int slot = 0; slot < stored; slot++)
-            {
-                arena.Encode(slot, new ReadOnlySpan<float>(Vector(slot), Dimension));
-            }
-
-            lock (_allocLock)
-            {
-                for (int slot = stored; slot < _count; slot++)
-                {
-                    arena.Encode(slot, new ReadOnlySpan<float>(Vector(slot), Dimension));
-                }
-
-                Volatile.Write(ref _linksOnCodes, 1);
-                Volatile.Write(ref _codes, arena);
-                _codeBuilds++;
-            }
-
-            ReleaseVectorPages();
-
-            return arena;
-        }
-    }
+    public CodeArena Codes() => Volatile.Read(ref _codes) ?? Publish(ref _codes, VectorQuantization.Int8);
 
     /// <summary>
     /// Takes file-backed vectors out of the resident set (see <see cref="VectorIndexOptions.VectorFileDirectory"/>)
@@ -436,10 +398,13 @@ internal sealed unsafe partial class IndexState
         }
     }
 
-    /// <summary>Drops the codes of an unquantized state; only with the writer gate closed, so no build is walking on them.</summary>
+    /// <summary>
+    /// Drops the 8-bit codes unless an int8 index searches on them; only with the writer gate closed, so no build is
+    /// walking on them. A low-bit index's search codes stay.
+    /// </summary>
     public void ReleaseCodes()
     {
-        if (Quantized)
+        if (KeepsBuildCodes)
         {
             return;
         }
@@ -593,8 +558,10 @@ internal sealed unsafe partial class IndexState
         long upper = ((records * ((UpperStride * 4L) + 32)) + M - 2) / (M - 1);
         // A code row is the code and a line for its terms. Released at rest, the codes are built again for every
         // stored slot when new slots arrive for the linker, so then the existing slots' codes count too.
+        // A low-bit index also encodes every new slot into its search codes.
         long codeRowBytes = CodeStride + 64L;
-        long codes = !HasCodes ? 0 : (records + (CodeBytes == 0 ? (long)Count : 0)) * codeRowBytes;
+        long codes = !HasCodes ? 0 : (records + (Volatile.Read(ref _codes) is null ? (long)Count : 0)) * codeRowBytes;
+        codes += HasSearchCodes ? records * (long)CodeArena.RowBytesOf(Options.Quantization, Dimension) : 0;
         long keys = (records * (28L + 22)) + (2 * keyChars);
         return (records * (long)Layout.ResidentBytes) + (newChunks * chunkBytes) + upper + codes + keys;
     }

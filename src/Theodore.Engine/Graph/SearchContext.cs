@@ -14,6 +14,7 @@ internal sealed unsafe class SearchContext
     private byte[] _visited = [];
     private float[] _queryBuffer = [];
     private byte[] _queryCodeBuffer = [];
+    private byte[] _queryPlaneBuffer = [];
     private byte _generation;
 
     /// <summary>Distances measured by the current query's search (graph walk and scans); reset by the search.</summary>
@@ -136,6 +137,26 @@ internal sealed unsafe class SearchContext
     }
 
     public byte* QueryCode { get; private set; }
+
+    /// <summary>
+    /// The bit planes of the loaded query code (<see cref="LoadQueryCode"/>), for a binary index's walk over rows of
+    /// <paramref name="binaryStride"/> bytes (<see cref="LowBitCodes.SplitPlanes"/>).
+    /// </summary>
+    public byte* LoadQueryPlanes(int dimension, int binaryStride)
+    {
+        int planeStride = LowBitCodes.PlaneStride(binaryStride);
+        if (_queryPlaneBuffer.Length < (8 * planeStride) + 64)
+        {
+            _queryPlaneBuffer = GC.AllocateArray<byte>((8 * planeStride) + 64, pinned: true);
+            var raw = (nint)Unsafe.AsPointer(ref _queryPlaneBuffer[0]);
+            QueryPlanes = (byte*)((raw + 63) & ~(nint)63);
+        }
+
+        LowBitCodes.SplitPlanes(QueryCode, dimension, QueryPlanes, planeStride);
+        return QueryPlanes;
+    }
+
+    public byte* QueryPlanes { get; private set; }
 
     public void EnsureLinks(int maxLinks)
     {

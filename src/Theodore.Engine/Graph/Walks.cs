@@ -10,9 +10,6 @@ namespace Theodore.Engine.Graph;
 /// </summary>
 internal interface IWalk
 {
-    /// <summary>The distance between two stored slots, in the same measure as <see cref="To"/>.</summary>
-    float Between(int a, int b);
-
     float To(int slot);
 
     /// <summary>Asks for every cache line the next <see cref="To"/> of this slot reads.</summary>
@@ -25,8 +22,15 @@ internal interface IWalk
     void PrefetchRest(int slot);
 }
 
+/// <summary>A walk a build can link with: it also measures between two stored slots (neighbour selection).</summary>
+internal interface IBuildWalk : IWalk
+{
+    /// <summary>The distance between two stored slots, in the same measure as <see cref="IWalk.To"/>.</summary>
+    float Between(int a, int b);
+}
+
 /// <summary>Exact distances from a float query (searches, and builds where codes do not pay).</summary>
-internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) : IWalk
+internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) : IBuildWalk
     where TMetric : struct, IDistance
 {
     /// <summary>A walk from a stored slot's own vector (a build).</summary>
@@ -70,7 +74,7 @@ internal readonly unsafe struct ExactWalk<TMetric>(IndexState st, float* query) 
 /// walk reads rows in random order, so the hardware prefetcher has no stream to follow. Holding the arena keeps it
 /// alive for the walk even if the state releases it meanwhile.
 /// </summary>
-internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, byte* query, CodeTerms terms) : IWalk
+internal readonly unsafe struct CodedWalk<TMetric>(CodeArena codes, byte* query, CodeTerms terms) : IBuildWalk
     where TMetric : struct, ICodedDistance
 {
     /// <summary>A walk from a stored slot's own code (a build).</summary>

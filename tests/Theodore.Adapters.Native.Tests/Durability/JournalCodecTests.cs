@@ -80,20 +80,24 @@ public sealed class JournalCodecTests
     }
 
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(true, true)]
-    public void A_definition_with_or_without_hnsw_options_and_quantization_reads_back_equal(bool hnsw, bool quantized)
+    [InlineData(false, VectorQuantization.None)]
+    [InlineData(true, VectorQuantization.None)]
+    [InlineData(false, VectorQuantization.Int8)]
+    [InlineData(true, VectorQuantization.Int8)]
+    [InlineData(false, VectorQuantization.Int4)]
+    [InlineData(true, VectorQuantization.Binary)]
+    public void A_definition_with_or_without_hnsw_options_and_quantization_reads_back_equal(bool hnsw, VectorQuantization kind)
     {
+        bool quantized = kind != VectorQuantization.None;
         var definition = new IndexDefinition(
             IndexName.Parse("x"), 3, DistanceMetric.Euclidean, hnsw: hnsw ? new HnswOptions(24, 150) : null,
-            quantization: quantized ? new QuantizationOptions(VectorQuantization.Int8, 6) : null);
+            quantization: quantized ? new QuantizationOptions(kind, 6) : null);
         var header = JournalCodec.EncodeSnapshotHeader(definition, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
         var (_, decoded, _, _) = JournalCodec.DecodeSnapshotHeader(header, "snap.bin");
 
         Assert.Equal(definition, decoded);
+        Assert.Equal(quantized ? kind : null, decoded.Quantization?.Kind);
         Assert.Equal(quantized ? 6 : null, decoded.Quantization?.RerankFactor);
     }
 

@@ -9,7 +9,8 @@ namespace Theodore.Adapters.Native.Tests.Durability;
 /// <summary>
 /// Power loss at a seeded crash point (an fsync, directory sync, rename or delete) while a sequence of changes runs,
 /// then recovery on what the simulated disk kept. The recovered state must equal the state after some prefix of the
-/// issued changes, and that prefix must hold every acknowledged change.
+/// issued changes, and that prefix must hold every acknowledged change. The index is unquantized, int8, int4 or binary
+/// by turns (seed mod 4), and keeps its quantization through recovery.
 /// </summary>
 public sealed class PowerLossTests
 {
@@ -35,10 +36,11 @@ public sealed class PowerLossTests
     {
         var random = new Random(seed);
         var fs = new CrashSimFileSystem(seed) { CrashAtPoint = random.Next(1, 36) };
-        var operations = Plan(random);
+        var kind = (VectorQuantization)(seed % 4);
+        var operations = Plan(random, kind);
         var acknowledged = 0;
         var issued = 0;
-        var storage = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(snapshotWalBytes: 64 * 1024), null, fs);
+        var storage = await NativeVectorStorage.OpenAsync(Options(snapshotWalBytes: 64 * 1024), null, fs);
         try
         {
             foreach (var operation in operations)
@@ -55,10 +57,12 @@ public sealed class PowerLossTests
 
         var crashed = fs.HasCrashed;
         await DisposeQuietlyAsync(storage);
-        await using var recovered = await NativeVectorStorage.OpenAsync(DurableStorageTests.SimOptions(), null, fs.SimulatePowerLoss());
+        await using var recovered = await NativeVectorStorage.OpenAsync(Options(), null, fs.SimulatePowerLoss());
         var actual = await ReadStateAsync(recovered);
         if (actual.Created)
         {
+            var quantization = (await recovered.DescribeIndexAsync(Index)).Definition.Quantization;
+            Assert.Equal(kind, quantization?.Kind ?? VectorQuantization.None);
             var integrity = await recovered.CheckIntegrityAsync(Index);
             Assert.True(integrity.IsHealthy, $"seed {seed}: integrity after recovery: {string.Join("; ", integrity.Problems.Select(p => p.Message))}");
         }
@@ -75,11 +79,20 @@ public sealed class PowerLossTests
         return crashed;
     }
 
-    private static List<Operation> Plan(Random random)
+    // A quantized index's floats stay in memory: scratch files would be real files under the simulated data path.
+    private static NativeOptions Options(long snapshotWalBytes = 64L * 1024 * 1024)
     {
+        var options = DurableStorageTests.SimOptions(snapshotWalBytes);
+        options.QuantizedVectorsInFiles = false;
+        return options;
+    }
+
+    private static List<Operation> Plan(Random random, VectorQuantization kind)
+    {
+        var quantization = kind == VectorQuantization.None ? null : new QuantizationOptions(kind);
         var operations = new List<Operation>
         {
-            new("create", s => s.CreateIndexAsync(new IndexDefinition(Index, Dimension, DistanceMetric.Euclidean)).AsTask(), state => state.Created = true),
+            new("create", s => s.CreateIndexAsync(new IndexDefinition(Index, Dimension, DistanceMetric.Euclidean, quantization: quantization)).AsTask(), state => state.Created = true),
         };
         var next = 0;
         for (var step = 0; step < 14; step++)

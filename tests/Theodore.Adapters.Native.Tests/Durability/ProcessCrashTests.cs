@@ -20,6 +20,24 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
     public async Task Sigkill_at_random_moments_loses_no_acknowledged_batch()
     {
         var cycles = int.TryParse(Environment.GetEnvironmentVariable("THEODORE_CRASH_CYCLES"), CultureInfo.InvariantCulture, out var n) ? n : 50;
+        await RunCyclesAsync(cycles, mode: null);
+    }
+
+    /// <summary>
+    /// The same with a quantized index whose floats live in scratch files under the data path: fewer kills (the
+    /// durable paths are the ones above), enough to kill it mid-batch, mid-checkpoint and while its codes are built.
+    /// </summary>
+    [Theory]
+    [InlineData("int4")]
+    [InlineData("binary")]
+    public async Task Sigkill_of_a_quantized_index_loses_no_acknowledged_batch(string kind)
+    {
+        var cycles = int.TryParse(Environment.GetEnvironmentVariable("THEODORE_CRASH_CYCLES"), CultureInfo.InvariantCulture, out var n) ? Math.Max(5, n / 5) : 10;
+        await RunCyclesAsync(cycles, kind);
+    }
+
+    private async Task RunCyclesAsync(int cycles, string? mode)
+    {
         var host = Path.Combine(AppContext.BaseDirectory, "Theodore.CrashHost.dll");
         Assert.True(File.Exists(host), $"the crash host is not next to the tests: {host}");
         var directory = new TempDataDirectory();
@@ -32,7 +50,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
         {
             for (var cycle = 0; cycle < cycles; cycle++)
             {
-                var acks = await RunAndKillAsync(host, directory.Path, nextBatch, random.Next(0, 40), TimeSpan.FromMilliseconds(random.Next(0, 20)));
+                var acks = await RunAndKillAsync(host, directory.Path, nextBatch, random.Next(0, 40), TimeSpan.FromMilliseconds(random.Next(0, 20)), mode);
                 highestAttempted = Math.Max(highestAttempted, acks.Count == 0 ? nextBatch : acks[^1] + 1);
                 acknowledged.UnionWith(acks);
                 if (acks.Count > 0)
@@ -44,11 +62,11 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
                 // next check; checking every fifth restart (and the last) keeps the test inside its time budget.
                 if (cycle % 5 == 4 || cycle == cycles - 1)
                 {
-                    await VerifyAsync(directory, acknowledged, highestAttempted, checkRecall: cycle == cycles - 1);
+                    await VerifyAsync(directory, acknowledged, highestAttempted, checkRecall: cycle == cycles - 1, mode);
                 }
             }
 
-            output.WriteLine($"{cycles} kills in {clock.Elapsed.TotalSeconds:F0} s, {acknowledged.Count} acknowledged batches of {CrashWorkload.BatchSize}, none lost");
+            output.WriteLine($"{mode ?? "unquantized"}: {cycles} kills in {clock.Elapsed.TotalSeconds:F0} s, {acknowledged.Count} acknowledged batches of {CrashWorkload.BatchSize}, none lost");
             Assert.True(acknowledged.Count >= cycles / 2, $"only {acknowledged.Count} batches were acknowledged in {cycles} cycles; the kills came too early to test much");
         }
         finally
@@ -119,13 +137,16 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task VerifyAsync(TempDataDirectory directory, SortedSet<int> acknowledged, int highestAttempted, bool checkRecall)
+    private static async Task VerifyAsync(TempDataDirectory directory, SortedSet<int> acknowledged, int highestAttempted, bool checkRecall, string? mode)
     {
         await using var storage = await directory.OpenAsync();
         if (acknowledged.Count == 0 && (await storage.ListIndexesAsync()).Count == 0)
         {
             return;
         }
+
+        var quantization = (await storage.DescribeIndexAsync(CrashWorkload.Index)).Definition.Quantization;
+        Assert.Equal(mode ?? "none", QuantizationOptions.ToName(quantization?.Kind ?? VectorQuantization.None));
 
         var records = await ReadAllAsync(storage, CrashWorkload.Index);
         foreach (var (id, record) in records)
@@ -151,11 +172,12 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
 
         if (checkRecall)
         {
-            await AssertRecallAsync(storage, records.Count);
+            // 16 bits per record cannot rank 16-d neighbours as well (ADR 0021): binary gets a lower floor.
+            await AssertRecallAsync(storage, records.Count, mode == "binary" ? 0.8 : 0.95);
         }
     }
 
-    private static async Task AssertRecallAsync(NativeVectorStorage storage, int count)
+    private static async Task AssertRecallAsync(NativeVectorStorage storage, int count, double floor)
     {
         const int k = 10;
         double found = 0;
@@ -172,7 +194,7 @@ public sealed class ProcessCrashTests(ITestOutputHelper output)
         if (queries > 0)
         {
             var recall = found / (queries * k);
-            Assert.True(recall >= 0.95, $"recall@{k} after the restarts is {recall:F3}");
+            Assert.True(recall >= floor, $"recall@{k} after the restarts is {recall:F3}");
         }
     }
 }

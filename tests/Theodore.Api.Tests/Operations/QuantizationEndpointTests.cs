@@ -7,8 +7,9 @@ using Theodore.Api.Tests.Endpoints;
 namespace Theodore.Api.Tests.Operations;
 
 /// <summary>
-/// An index created with int8 quantization through the API: it reports its quantization, answers with exact scores,
-/// and keeps it across a restart of the engine. Run on the default engine and on the Mock (which answers exactly).
+/// An index created with int8, int4 or binary quantization through the API: it reports its quantization (and its
+/// kind's default rerank factor when none is named) and answers with exact scores. Run on the default engine and on
+/// the Mock (which answers exactly).
 /// </summary>
 public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposable
 {
@@ -22,14 +23,19 @@ public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposa
         GC.SuppressFinalize(this);
     }
 
-    [Fact]
-    public async Task An_int8_index_reports_its_quantization_and_answers_with_exact_scores()
+    [Theory]
+    [InlineData("int8", 3, 3)]
+    [InlineData("int4", 3, 3)]
+    [InlineData("binary", 5, 5)]
+    [InlineData("int4", null, 4)]
+    [InlineData("binary", null, 16)]
+    public async Task A_quantized_index_reports_its_quantization_and_answers_with_exact_scores(string kind, int? rerank, int expectedRerank)
     {
-        var created = await (await Client.PostJsonAsync("/v1/indexes", """
-            {"name":"q8","dimension":16,"metric":"euclidean","quantization":{"kind":"int8","rerankFactor":3}}
-            """)).ReadJsonAsync(HttpStatusCode.Created);
-        Assert.Equal("int8", created.GetProperty("quantization").GetProperty("kind").GetString());
-        Assert.Equal(3, created.GetProperty("quantization").GetProperty("rerankFactor").GetInt32());
+        object quantization = rerank is { } r ? new { kind, rerankFactor = r } : new { kind };
+        var created = await (await Client.PostJsonAsync("/v1/indexes", JsonSerializer.Serialize(new { name = "q8", dimension = 16, metric = "euclidean", quantization })))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(kind, created.GetProperty("quantization").GetProperty("kind").GetString());
+        Assert.Equal(expectedRerank, created.GetProperty("quantization").GetProperty("rerankFactor").GetInt32());
 
         var random = new Random(4);
         var rows = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
@@ -56,7 +62,8 @@ public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposa
         }
 
         var info = await (await Client.GetAsync(new Uri("/v1/indexes/q8", UriKind.Relative))).ReadJsonAsync();
-        Assert.Equal("int8", info.GetProperty("quantization").GetProperty("kind").GetString());
+        Assert.Equal(kind, info.GetProperty("quantization").GetProperty("kind").GetString());
+        Assert.Equal(expectedRerank, info.GetProperty("quantization").GetProperty("rerankFactor").GetInt32());
     }
 
     [Fact]
@@ -64,7 +71,9 @@ public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposa
     {
         var manhattan = await Client.PostJsonAsync("/v1/indexes", """{"name":"qm","dimension":4,"metric":"manhattan","quantization":{"kind":"int8"}}""");
         var unknown = await Client.PostJsonAsync("/v1/indexes", """{"name":"qu","dimension":4,"metric":"cosine","quantization":{"kind":"int3"}}""");
+        var binaryManhattan = await Client.PostJsonAsync("/v1/indexes", """{"name":"qb","dimension":4,"metric":"manhattan","quantization":{"kind":"binary"}}""");
 
+        await binaryManhattan.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await manhattan.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await unknown.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         Assert.Contains("quantization.kind", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -150,7 +150,8 @@ public sealed class CreateIndexTests
     }
 
     [Theory]
-    [InlineData("int4", null, "quantization.kind")]
+    [InlineData("int2", null, "quantization.kind")]
+    [InlineData("bit", null, "quantization.kind")]
     [InlineData("INT 8", null, "quantization.kind")]
     [InlineData("int8", 0, "quantization.rerankFactor")]
     [InlineData("int8", 101, "quantization.rerankFactor")]
@@ -161,8 +162,47 @@ public sealed class CreateIndexTests
         Assert.Equal(path, error.Path);
     }
 
+    [Theory]
+    [InlineData("Int8", VectorQuantization.Int8, 2)]
+    [InlineData("int4", VectorQuantization.Int4, 4)]
+    [InlineData("INT4", VectorQuantization.Int4, 4)]
+    [InlineData("binary", VectorQuantization.Binary, 16)]
+    [InlineData(" Binary ", VectorQuantization.Binary, 16)]
+    public async Task Handle_quantization_on_a_backend_that_has_it_creates_it_with_the_kinds_default_rerank_factor(string name, VectorQuantization kind, int rerank)
+    {
+        var fixture = new StorageFixture();
+        fixture.Storage.Capabilities.Returns(new StorageCapabilities
+        {
+            SystemName = "engine",
+            Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8, VectorQuantization.Int4, VectorQuantization.Binary },
+        });
+        Assert.Equal(rerank, QuantizationOptions.DefaultRerankFactorFor(kind));
+
+        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput(name, null) }, CancellationToken.None);
+        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput(name, 7) }, CancellationToken.None);
+
+        await fixture.Storage.Received(1).CreateIndexAsync(
+            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(kind, rerank)), Arg.Any<CancellationToken>());
+        await fixture.Storage.Received(1).CreateIndexAsync(
+            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(kind, 7)), Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData(VectorQuantization.None, "none")]
+    [InlineData(VectorQuantization.Int8, "int8")]
+    [InlineData(VectorQuantization.Int4, "int4")]
+    [InlineData(VectorQuantization.Binary, "binary")]
+    public void Every_kind_round_trips_through_its_name(VectorQuantization kind, string name)
+    {
+        Assert.Equal(name, QuantizationOptions.ToName(kind));
+        Assert.True(QuantizationOptions.TryParse(name, out var parsed, out _));
+        Assert.Equal(kind, parsed);
+        Assert.False(QuantizationOptions.TryParse("int16", out _, out var error));
+        Assert.Equal("must be none, int8, int4 or binary, got 'int16'", error);
+    }
+
     [Fact]
-    public async Task Handle_int8_quantization_on_a_backend_that_has_it_creates_it_with_the_default_rerank_factor()
+    public async Task Handle_low_bit_quantization_on_a_backend_with_only_int8_is_unsupported()
     {
         var fixture = new StorageFixture();
         fixture.Storage.Capabilities.Returns(new StorageCapabilities
@@ -171,11 +211,11 @@ public sealed class CreateIndexTests
             Quantizations = new HashSet<VectorQuantization> { VectorQuantization.None, VectorQuantization.Int8 },
         });
 
-        await new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("Int8", null) }, CancellationToken.None);
+        var ex = await Assert.ThrowsAsync<UnsupportedOperationException>(() =>
+            new CreateIndexHandler(fixture.Storage, []).Handle(Valid() with { Quantization = new CreateIndex.QuantizationInput("binary", null) }, CancellationToken.None));
 
-        await fixture.Storage.Received(1).CreateIndexAsync(
-            Arg.Is<IndexDefinition>(d => d.Quantization == new QuantizationOptions(VectorQuantization.Int8, QuantizationOptions.DefaultRerankFactor)),
-            Arg.Any<CancellationToken>());
+        Assert.Contains("binary quantization", ex.Message, StringComparison.Ordinal);
+        await fixture.AssertNothingWrittenAsync();
     }
 
     [Fact]

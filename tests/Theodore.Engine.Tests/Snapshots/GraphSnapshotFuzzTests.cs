@@ -21,13 +21,15 @@ public sealed class GraphSnapshotFuzzTests(ITestOutputHelper output)
     [Fact]
     public void ReadFrom_mutatedSnapshots_throwsOnlyCorruptDataAndBoundsAllocation()
     {
-        var original = BuildCorpus();
-        var sections = ReadSections(original);
+        // One corpus per quantization kind, taken in turn, so loaded indexes search on 8-, 4- and 1-bit codes.
+        var corpora = new[] { VectorQuantization.Int8, VectorQuantization.Int4, VectorQuantization.Binary }
+            .Select(kind => BuildCorpus(kind)).Select(file => (File: file, Sections: ReadSections(file))).ToArray();
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
         long worstExcess = long.MinValue;
         for (int seed = 0; seed < Cases; seed++)
         {
             var random = new Random(seed);
+            var (original, sections) = corpora[(seed / 3) % corpora.Length];
             byte[] file;
             string target;
             if (seed % 3 == 0)
@@ -83,11 +85,11 @@ public sealed class GraphSnapshotFuzzTests(ITestOutputHelper output)
         Assert.True(outcomes.GetValueOrDefault("ok") > 0);
     }
 
-    private static byte[] BuildCorpus()
+    private static byte[] BuildCorpus(VectorQuantization kind)
     {
         var rows = TestData.Clustered(80, 4, 3, seed: 8);
         // Quantized, so mutations reach the quantization fields and loaded indexes search on codes.
-        var index = TestData.Build(DistanceMetric.Cosine, rows, m: 4, efConstruction: 16, metadata: GraphSnapshotTests.Metadata, quantization: VectorQuantization.Int8, rerankFactor: 3);
+        var index = TestData.Build(DistanceMetric.Cosine, rows, m: 4, efConstruction: 16, metadata: GraphSnapshotTests.Metadata, quantization: kind, rerankFactor: 3);
         for (int i = 0; i < rows.Length; i += 6)
         {
             index.Delete(TestData.Key(i));
