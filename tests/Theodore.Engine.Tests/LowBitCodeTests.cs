@@ -173,13 +173,29 @@ public sealed unsafe class LowBitCodeTests
     }
 
     [Fact]
-    public void Rows_hold_the_code_and_its_terms_in_whole_cache_lines()
+    public void Rows_hold_the_code_and_its_terms_packed_without_costing_a_cache_line()
     {
-        Assert.Equal(ScalarCodes.Stride(384) + 64, CodeArena.RowBytesOf(VectorQuantization.Int8, 384));
-        Assert.Equal(256, CodeArena.RowBytesOf(VectorQuantization.Int4, 384));
+        Assert.Equal(ScalarCodes.Stride(384) + 16, CodeArena.RowBytesOf(VectorQuantization.Int8, 384));
+        Assert.Equal(208, CodeArena.RowBytesOf(VectorQuantization.Int4, 384));
         Assert.Equal(64, CodeArena.RowBytesOf(VectorQuantization.Binary, 384));
         Assert.Equal(448, CodeArena.RowBytesOf(VectorQuantization.Int4, 784));
         Assert.Equal(128, CodeArena.RowBytesOf(VectorQuantization.Binary, 784));
+
+        // Packed rows start anywhere in a line, yet each spans no more lines than one padded to whole lines would.
+        foreach (var kind in new[] { VectorQuantization.Int8, VectorQuantization.Int4 })
+        {
+            foreach (int dimension in new[] { 96, 128, 384, 784, 1536 })
+            {
+                int bytes = CodeArena.StrideOf(kind, dimension) + 16;
+                int rowBytes = CodeArena.RowBytesOf(kind, dimension);
+                Assert.InRange(rowBytes, bytes, (bytes + 63) & ~63);
+                for (int row = 0; row < 64; row++)
+                {
+                    int offset = (row * rowBytes) % 64;
+                    Assert.True((offset + bytes + 63) / 64 <= ((bytes + 63) & ~63) / 64, $"{kind} {dimension}-d row {row} at {offset}");
+                }
+            }
+        }
     }
 
     // Unrelated pairs: 20 queries against 200 rows. Near: each of 200 rows against itself plus noise of a third its norm.

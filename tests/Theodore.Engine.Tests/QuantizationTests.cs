@@ -61,7 +61,7 @@ public sealed class QuantizationTests
         var plain = TestData.Build(DistanceMetric.Cosine, Rows);
         quantized.Search(Queries[0], 10);
 
-        Assert.Equal(Rows.Length * (Distances.ScalarCodes.Stride(96) + 64L), quantized.CurrentState.CodeBytes);
+        Assert.Equal(Rows.Length * (long)Graph.CodeArena.RowBytesOf(VectorQuantization.Int8, 96), quantized.CurrentState.CodeBytes);
         Assert.Equal(0, plain.CurrentState.CodeBytes);
     }
 

@@ -5,8 +5,8 @@ namespace Theodore.Engine.Graph;
 
 /// <summary>
 /// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>),
-/// chunked like the vectors: per slot a row of the code (64-byte aligned, zero padded to the stride) followed by its
-/// terms, the row padded to whole cache lines (a 384-d binary code and its terms fit one line), in native blocks that
+/// chunked like the vectors: per slot a row of the code (zero padded to the stride) followed by its terms, rows packed as
+/// <see cref="RowBytesOf"/> says (a 384-d binary code and its terms fit one line), in native blocks that
 /// get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit
 /// and rarely misses the TLB. Built when a build first needs them and released when the state is at rest (see
 /// <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk holds the arena it started
@@ -54,8 +54,13 @@ internal sealed unsafe class CodeArena
         _ => ScalarCodes.Stride(dimension),
     };
 
-    /// <summary>Bytes per row: the code and its 16 bytes of terms, rounded up to whole cache lines.</summary>
-    public static int RowBytesOf(VectorQuantization kind, int dimension) => (StrideOf(kind, dimension) + 16 + 63) & ~63;
+    /// <summary>
+    /// Bytes per row: the code and its 16 bytes of terms, 8- and 4-bit rows packed at <see cref="CacheLines.TightStride"/>
+    /// (384-d: 400 and 208 bytes, where whole lines would take 448 and 256, with no row reaching into an extra line),
+    /// binary rows rounded up to whole lines, because its kernel reads whole 64-byte lines of the row.
+    /// </summary>
+    public static int RowBytesOf(VectorQuantization kind, int dimension) =>
+        kind == VectorQuantization.Binary ? (StrideOf(kind, dimension) + 16 + 63) & ~63 : CacheLines.TightStride(StrideOf(kind, dimension) + 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* Code(int slot) => _chunks[slot >> _chunkShift].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);

@@ -5,7 +5,8 @@ namespace Theodore.Engine.Graph;
 /// <summary>
 /// Where a chunk keeps a slot's vector and its layer-0 links: interleaved in one block (vector, then links padded to a
 /// cache line; both strides the slot's size), or, with a <see cref="VectorDirectory"/>, vectors in a file-backed block
-/// of their own and links packed in memory at the tightest stride that costs no read an extra cache line.
+/// of their own and links packed in memory at the tightest stride that costs no read an extra cache line
+/// (<see cref="CacheLines.TightStride"/>).
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly record struct SlotLayout(int VectorStride, int LinkStride, int LinkOffset, string? VectorDirectory)
@@ -14,7 +15,7 @@ internal readonly record struct SlotLayout(int VectorStride, int LinkStride, int
     public static SlotLayout For(int vectorBytes, int linkBytes, string? vectorDirectory) =>
         vectorDirectory is null
             ? new SlotLayout(vectorBytes + LineBytes(linkBytes), vectorBytes + LineBytes(linkBytes), vectorBytes, null)
-            : new SlotLayout(vectorBytes, PackedStride(linkBytes), 0, vectorDirectory);
+            : new SlotLayout(vectorBytes, CacheLines.TightStride(linkBytes), 0, vectorDirectory);
 
     /// <summary>Bytes per slot in memory (the file-backed vectors not counted).</summary>
     public int ResidentBytes => VectorDirectory is null ? VectorStride : LinkStride;
@@ -23,29 +24,4 @@ internal readonly record struct SlotLayout(int VectorStride, int LinkStride, int
     public int LinkBytes => VectorDirectory is null ? VectorStride - LinkOffset : LinkStride;
 
     private static int LineBytes(int bytes) => (bytes + 63) & ~63;
-
-    /// <summary>
-    /// The smallest multiple of 16 at or above <paramref name="bytes"/> at which no block spans more cache lines than a
-    /// line-aligned one would (M 16: 144 bytes for 132, where lines would take 192, saving 48 MB per million slots).
-    /// </summary>
-    private static int PackedStride(int bytes)
-    {
-        int lines = LineBytes(bytes) / 64;
-        for (int stride = (bytes + 15) & ~15; stride < LineBytes(bytes); stride += 16)
-        {
-            bool fits = true;
-            for (int slot = 0; slot < 64 && fits; slot++)
-            {
-                int offset = (slot * stride) % 64;
-                fits = (offset + bytes + 63) / 64 <= lines;
-            }
-
-            if (fits)
-            {
-                return stride;
-            }
-        }
-
-        return LineBytes(bytes);
-    }
 }
