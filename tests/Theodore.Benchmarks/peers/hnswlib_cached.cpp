@@ -85,11 +85,13 @@ int main(int argc, char** argv) {
     base.shrink_to_fit();
 
     const int k = 10;
-    // One untimed pass first, as Theodore's runner warms up: the first queries after a load fault pages in.
+    // One untimed pass first, as Theodore's runner warms up: the first queries after a load fault pages in; then,
+    // as Theodore's runner does, one untimed pass at each ef before its timed passes.
     index->setEf(k);
     for (size_t q = 0; q < nq; q++) index->searchKnn(&queries[q * dim], k);
     for (int ef : {10, 20, 40, 80, 160, 320}) {
         index->setEf(std::max(ef, k));
+        for (size_t q = 0; q < nq; q++) index->searchKnn(&queries[q * dim], k);
         std::vector<std::vector<size_t>> found(nq);
         auto t = std::chrono::steady_clock::now();
         for (int pass = 0; pass < passes; pass++) {
