@@ -40,16 +40,7 @@ internal static unsafe class LowBitCodes
     public static CodeTerms EncodeInt4(ReadOnlySpan<float> vector, byte* code)
     {
         new Span<byte>(code, Int4Stride(vector.Length)).Clear();
-        float min = float.PositiveInfinity;
-        float max = float.NegativeInfinity;
-        foreach (float x in vector)
-        {
-            min = Math.Min(min, x);
-            max = Math.Max(max, x);
-        }
-
-        float scale = max > min ? (max - min) / 15f : 0f;
-        float inverse = scale > 0 ? 1f / scale : 0f;
+        var (min, scale, inverse) = ScalarCodes.Levels(vector, 15);
         int sum = 0;
         int squares = 0;
         double norm = 0, total = 0, weighted = 0;

@@ -32,16 +32,7 @@ internal static unsafe class ScalarCodes
 
     public static CodeTerms Encode(ReadOnlySpan<float> vector, byte* code)
     {
-        float min = float.PositiveInfinity;
-        float max = float.NegativeInfinity;
-        foreach (float x in vector)
-        {
-            min = Math.Min(min, x);
-            max = Math.Max(max, x);
-        }
-
-        float scale = max > min ? (max - min) / 255f : 0f;
-        float inverse = scale > 0 ? 1f / scale : 0f;
+        var (min, scale, inverse) = Levels(vector, 255);
         int sum = 0;
         long squares = 0;
         for (int i = 0; i < vector.Length; i++)
@@ -53,6 +44,24 @@ internal static unsafe class ScalarCodes
         }
 
         return new CodeTerms(min, scale, sum, squares);
+    }
+
+    /// <summary>
+    /// The vector's own minimum and the step between <paramref name="top"/> + 1 evenly spaced levels up to its maximum
+    /// (0 for a constant vector), with the step's inverse; what every per-vector scalar code quantizes over.
+    /// </summary>
+    public static (float Min, float Scale, float Inverse) Levels(ReadOnlySpan<float> vector, int top)
+    {
+        float min = float.PositiveInfinity;
+        float max = float.NegativeInfinity;
+        foreach (float x in vector)
+        {
+            min = Math.Min(min, x);
+            max = Math.Max(max, x);
+        }
+
+        float scale = max > min ? (max - min) / top : 0f;
+        return (min, scale, scale > 0 ? 1f / scale : 0f);
     }
 
     /// <summary>The approximate dot product of two encoded vectors of <paramref name="dimension"/> components.</summary>
