@@ -19,6 +19,9 @@ internal static unsafe class CacheLines
         }
     }
 
+    /// <summary><paramref name="bytes"/> rounded up to whole 64-byte lines.</summary>
+    public static int Whole(int bytes) => (bytes + 63) & ~63;
+
     /// <summary>
     /// The smallest multiple of 16 at or above <paramref name="bytes"/> at which rows packed back to back in a
     /// line-aligned block never span more cache lines than rows padded to whole lines would (M 16 link blocks: 144
@@ -28,7 +31,7 @@ internal static unsafe class CacheLines
     /// </summary>
     public static int TightStride(int bytes)
     {
-        int padded = (bytes + 63) & ~63;
+        int padded = Whole(bytes);
         for (int stride = (bytes + 15) & ~15; stride < padded; stride += 16)
         {
             bool fits = true;

@@ -60,7 +60,7 @@ internal sealed unsafe class CodeArena
     /// binary rows rounded up to whole lines, because its kernel reads whole 64-byte lines of the row.
     /// </summary>
     public static int RowBytesOf(VectorQuantization kind, int dimension) =>
-        kind == VectorQuantization.Binary ? (StrideOf(kind, dimension) + 16 + 63) & ~63 : CacheLines.TightStride(StrideOf(kind, dimension) + 16);
+        kind == VectorQuantization.Binary ? CacheLines.Whole(StrideOf(kind, dimension) + 16) : CacheLines.TightStride(StrideOf(kind, dimension) + 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte* Code(int slot) => _chunks[slot >> _chunkShift].Pointer + ((nint)(slot & _chunkMask) * _rowBytes);

@@ -14,7 +14,7 @@ internal readonly record struct SlotLayout(int VectorStride, int LinkStride, int
     /// <summary>The layout for vectors of <paramref name="vectorBytes"/> (a multiple of 64) and link blocks of <paramref name="linkBytes"/>.</summary>
     public static SlotLayout For(int vectorBytes, int linkBytes, string? vectorDirectory) =>
         vectorDirectory is null
-            ? new SlotLayout(vectorBytes + LineBytes(linkBytes), vectorBytes + LineBytes(linkBytes), vectorBytes, null)
+            ? new SlotLayout(vectorBytes + CacheLines.Whole(linkBytes), vectorBytes + CacheLines.Whole(linkBytes), vectorBytes, null)
             : new SlotLayout(vectorBytes, CacheLines.TightStride(linkBytes), 0, vectorDirectory);
 
     /// <summary>Bytes per slot in memory (the file-backed vectors not counted).</summary>
@@ -22,6 +22,4 @@ internal readonly record struct SlotLayout(int VectorStride, int LinkStride, int
 
     /// <summary>Bytes of a slot's link block, padding included.</summary>
     public int LinkBytes => VectorDirectory is null ? VectorStride - LinkOffset : LinkStride;
-
-    private static int LineBytes(int bytes) => (bytes + 63) & ~63;
 }
