@@ -97,7 +97,7 @@ public static class DependencyInjection
         app.UseRouting();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<Security.ApiKeyMiddleware>();
-        app.UseRateLimiter();
+        app.UseTheodoreRateLimiting();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>

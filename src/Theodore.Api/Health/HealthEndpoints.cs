@@ -12,9 +12,9 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapTheodoreHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").DisableRateLimiting();
+            .WithTags("Health");
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
-            .WithTags("Health").DisableRateLimiting();
+            .WithTags("Health");
         return app;
     }
 

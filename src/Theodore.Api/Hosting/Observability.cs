@@ -65,7 +65,7 @@ public static class Observability
         var options = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ObservabilityOptions>>().Value;
         if (options.PrometheusEnabled)
         {
-            app.MapPrometheusScrapingEndpoint(options.PrometheusPath).DisableRateLimiting();
+            app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
         }
 
         return app;

@@ -165,17 +165,23 @@ public sealed partial class CompanyReembedder(
     }
 
     /// <summary>
-    /// One page: read as stored now and written to the new index, with the gate closed so no write of these companies
-    /// lands between the read and the copy (a later write goes to both indexes itself).
+    /// One page: read and embedded with the write gate open, so writes never wait for the model; then, with the gate
+    /// closed, read again and copy only the companies still stored as they were read. A company written or deleted
+    /// in between is left alone: since <see cref="CompanyIndex.StartFilling"/> that write reached the new index itself.
     /// </summary>
     private async Task CopyAsync(IVectorStorage storage, CompanyBinding source, CompanyBinding target, IReadOnlyList<VectorId> ids, CancellationToken cancellationToken)
     {
+        var records = await StorageBatches.GetManyAsync(storage, source.Index, ids, cancellationToken).ConfigureAwait(false);
+        var companies = records.Select(r => CompanyMetadata.FromMetadata(r.Id, r.Metadata)).ToArray();
+        var vectors = await target.EmbedDocumentsAsync([.. companies.Select(CompanyText.For)], cancellationToken).ConfigureAwait(false);
         using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
         {
-            var records = await StorageBatches.GetManyAsync(storage, source.Index, ids, cancellationToken).ConfigureAwait(false);
-            var companies = records.Select(r => CompanyMetadata.FromMetadata(r.Id, r.Metadata)).ToArray();
-            var vectors = await target.EmbedDocumentsAsync([.. companies.Select(CompanyText.For)], cancellationToken).ConfigureAwait(false);
-            var copies = records.Select((r, k) => new VectorRecord(r.Id, vectors[k], r.Metadata)).ToArray();
+            var current = (await StorageBatches.GetManyAsync(storage, source.Index, ids, cancellationToken).ConfigureAwait(false))
+                .ToDictionary(r => r.Id, r => r.Metadata);
+            var copies = records
+                .Select((r, k) => new VectorRecord(r.Id, vectors[k], r.Metadata))
+                .Where(r => current.TryGetValue(r.Id, out var now) && now.Equals(r.Metadata))
+                .ToArray();
             await StorageBatches.UpsertAllAsync(storage, target.Index, copies, cancellationToken).ConfigureAwait(false);
         }
 

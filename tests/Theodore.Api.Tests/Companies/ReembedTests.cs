@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -41,7 +42,9 @@ public sealed class ReembedTests : IDisposable
         const int Companies = 600;
         using (var api = new CompanyApi("hash-a", _data))
         {
-            api.Generators.DelayPerCall = TimeSpan.FromMilliseconds(15); // the new model is slow, so the traffic overlaps the whole re-embed
+            // the re-embed is held after its first batch until the traffic has run against it, so the overlap never depends on timing
+            var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            api.Generators.HoldBatchesAfterFirst = resume.Task;
             using var client = api.CreateClient();
             var body = string.Join("\n", Enumerable.Range(0, Companies).Select(i => JsonSerializer.Serialize(new { id = $"c{i}", name = $"Company {i}", description = Description(i), industry = i % 2 == 0 ? "software" : "logistics" })));
             var import = await (await client.PostAsync(new Uri("/v1/companies/import", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/x-ndjson"))).ReadJsonAsync();
@@ -95,14 +98,26 @@ public sealed class ReembedTests : IDisposable
             var conflict = await client.PostJsonAsync("/v1/companies/reembed", """{"provider":"Test","model":"hash-c"}""");
             await conflict.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
 
-            JsonElement status;
             var readsAtStart = Volatile.Read(ref reads);
-            var sawProgress = false;
+            var writtenAtStart = written.Count;
+            var held = Stopwatch.StartNew();
+            JsonElement status;
+            do
+            {
+                await Task.Delay(20);
+                status = await (await client.GetAsync("/v1/companies/reembed")).ReadJsonAsync();
+            }
+            while ((status.GetProperty("processed").GetInt64() == 0 || Volatile.Read(ref reads) - readsAtStart <= 10 || written.Count - writtenAtStart <= 5) && held.Elapsed < TimeSpan.FromSeconds(30));
+
+            var progress = status.GetProperty("processed").GetInt64();
+            var readsWhileRunning = Volatile.Read(ref reads) - readsAtStart;
+            var writesWhileRunning = written.Count - writtenAtStart;
+            Assert.Equal("running", status.GetProperty("state").GetString());
+            resume.SetResult();
             do
             {
                 await Task.Delay(50);
                 status = await (await client.GetAsync("/v1/companies/reembed")).ReadJsonAsync();
-                sawProgress |= status.GetProperty("processed").GetInt64() is > 0 and < Companies;
             }
             while (status.GetProperty("state").GetString() == "running");
 
@@ -112,9 +127,9 @@ public sealed class ReembedTests : IDisposable
 
             Assert.Equal("completed", status.GetProperty("state").GetString());
             Assert.Empty(failures);
-            Assert.True(sawProgress, "progress was reported while running");
-            Assert.True(Volatile.Read(ref reads) - readsAtStart > 10, $"searches ran during the re-embed ({reads - readsAtStart})");
-            Assert.True(written.Count > 5, $"writes ran during the re-embed ({written.Count})");
+            Assert.True(progress is > 0 and < Companies, $"progress was reported while running ({progress})");
+            Assert.True(readsWhileRunning > 10, $"searches ran during the re-embed ({readsWhileRunning})");
+            Assert.True(writesWhileRunning > 5, $"writes ran during the re-embed ({writesWhileRunning})");
             Assert.Equal("hash-a", status.GetProperty("fromModel").GetProperty("model").GetString());
             Assert.Equal("hash-b", status.GetProperty("toModel").GetProperty("model").GetString());
 

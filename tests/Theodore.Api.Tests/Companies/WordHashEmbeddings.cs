@@ -12,10 +12,15 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
 {
     private readonly EmbeddingGeneratorMetadata _metadata = new("test", null, model, dimension);
     private int _texts;
+    private int _batches;
 
     public int TextsEmbedded => Volatile.Read(ref _texts);
 
     public TimeSpan DelayPerCall { get; set; }
+
+    /// <summary>While set, every call for more than one text after the first such call waits for it: a bulk job (a
+    /// re-embed) is held part way, while single texts (writes, searches) go on.</summary>
+    public Task? HoldBatchesAfterFirst { get; set; }
 
     public bool Disposed { get; private set; }
 
@@ -31,6 +36,11 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
         }
 
         var texts = values.ToArray();
+        if (texts.Length > 1 && HoldBatchesAfterFirst is { } hold && Interlocked.Increment(ref _batches) > 1)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         if (DelayPerCall > TimeSpan.Zero)
         {
             await Task.Delay(DelayPerCall, cancellationToken);
@@ -92,6 +102,9 @@ internal sealed class WordHashFactory : IEmbeddingGeneratorFactory
 
     public TimeSpan DelayPerCall { get; set; }
 
+    /// <summary>Given to every generator made: see <see cref="WordHashEmbeddings.HoldBatchesAfterFirst"/>.</summary>
+    public Task? HoldBatchesAfterFirst { get; set; }
+
     public IEmbeddingGenerator<string, Embedding<float>> Create(string provider, string? model = null, int? dimensions = null)
     {
         if (!string.Equals(provider, "Test", StringComparison.Ordinal))
@@ -99,7 +112,7 @@ internal sealed class WordHashFactory : IEmbeddingGeneratorFactory
             throw new ArgumentException($"unknown provider '{provider}'; use Test", nameof(provider));
         }
 
-        var generator = new WordHashEmbeddings(model ?? "hash-a", dimensions ?? 64) { DelayPerCall = DelayPerCall };
+        var generator = new WordHashEmbeddings(model ?? "hash-a", dimensions ?? 64) { DelayPerCall = DelayPerCall, HoldBatchesAfterFirst = HoldBatchesAfterFirst };
         lock (Created)
         {
             Created.Add(generator);

@@ -5,7 +5,7 @@ using Theodore.Adapters.Native;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary>The backup endpoints on a real native storage in a temporary data directory.</summary>
-public sealed class BackupEndpointTests : IAsyncDisposable
+public sealed class BackupEndpointTests : IAsyncLifetime
 {
     private const string Vectors = """[{"id":"a","values":[1,0,0],"metadata":{"name":"Acme"}},{"id":"b","values":[0,1,0]}]""";
 
@@ -22,7 +22,9 @@ public sealed class BackupEndpointTests : IAsyncDisposable
         _client = _host.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _host.DisposeAsync();

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary>The memory budget through the API on the default engine (in memory), driven to its limit.</summary>
-public sealed class MemoryBudgetEndpointTests : IAsyncDisposable
+public sealed class MemoryBudgetEndpointTests : IAsyncLifetime
 {
     // 4-d vectors at M = 16 fill a 4,096-slot chunk of about 1.03 MB: 1.5 MB holds one chunk and refuses a second.
     private const long Budget = 1_500_000;
@@ -17,7 +17,9 @@ public sealed class MemoryBudgetEndpointTests : IAsyncDisposable
         ["VectorStorage:Native:MemoryBudgetBytes"] = Budget.ToString(CultureInfo.InvariantCulture),
     });
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
 
     [Fact]
     public async Task A_write_past_the_budget_answers_507_capacity_exceeded_and_stats_and_health_show_usage_and_budget()

@@ -6,7 +6,7 @@ using Theodore.Adapters.Native;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary><c>POST /v1/indexes/{index}/query/estimate</c> and <c>maxCost</c> on the default engine.</summary>
-public sealed class QueryEstimateEndpointTests : IAsyncDisposable
+public sealed class QueryEstimateEndpointTests : IAsyncLifetime
 {
     private const string Records = """
         [{"id":"a","values":[1,0,0],"metadata":{"kind":"x"}},
@@ -28,7 +28,9 @@ public sealed class QueryEstimateEndpointTests : IAsyncDisposable
         _client = _host.CreateClient();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _client.Dispose();
         await _host.DisposeAsync();

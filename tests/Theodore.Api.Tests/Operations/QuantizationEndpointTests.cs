@@ -11,16 +11,17 @@ namespace Theodore.Api.Tests.Operations;
 /// kind's default rerank factor when none is named) and answers with exact scores. Run on the default engine and on
 /// the Mock (which answers exactly).
 /// </summary>
-public abstract class QuantizationEndpointTests(string provider) : IAsyncDisposable
+public abstract class QuantizationEndpointTests(string provider) : IAsyncLifetime
 {
     private readonly OperationsApiHost _host = new(provider);
 
     private HttpClient Client => _host.Client;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     [Theory]

@@ -59,14 +59,15 @@ public sealed class RebuildEndpointTests
 }
 
 /// <summary>The background sweep: expired records are deleted durably on the configured interval of the host's clock.</summary>
-public abstract class ExpirySweepEndpointTests(string provider) : IAsyncDisposable
+public abstract class ExpirySweepEndpointTests(string provider) : IAsyncLifetime
 {
     private readonly OperationsApiHost _host = new(provider, [new("Maintenance:SweepEnabled", "true"), new("Maintenance:SweepInterval", "00:00:10")]);
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Theodore.Api.Tests.Operations;
 /// Mixed batches, soft delete and restore, TTL and compaction through the HTTP API, run on the Mock (the reference)
 /// and on the default engine by the subclasses below. The clock is fake and shared by every layer.
 /// </summary>
-public abstract class RecordOperationsEndpointTests(string provider) : IAsyncDisposable
+public abstract class RecordOperationsEndpointTests(string provider) : IAsyncLifetime
 {
     private const string Records = """
         [{"id":"a","values":[1,0,0],"metadata":{"kind":"x","n":1}},
@@ -21,10 +21,11 @@ public abstract class RecordOperationsEndpointTests(string provider) : IAsyncDis
 
     private HttpClient Client => _host.Client;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     private async Task<string> SeededAsync(string name)
