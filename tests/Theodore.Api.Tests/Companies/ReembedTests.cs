@@ -159,6 +159,48 @@ public sealed class ReembedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_company_written_while_its_page_is_embedded_keeps_the_write()
+    {
+        const int Companies = 40; // two pages of the re-embed's listing (32 a page)
+        using var api = new CompanyApi("hash-a", _data);
+        using var client = api.CreateClient();
+        var body = string.Join("\n", Enumerable.Range(0, Companies).Select(i => JsonSerializer.Serialize(new { id = $"c{i}", name = $"Company {i}", description = Description(i) })));
+        await (await client.PostAsync(new Uri("/v1/companies/import", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/x-ndjson"))).ReadJsonAsync();
+
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        api.Generators.HoldBatchesAfterFirst = resume.Task;
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostJsonAsync("/v1/companies/reembed", """{"provider":"Test","model":"hash-b"}""")).StatusCode);
+
+        // the second page has been read and its model call is held: every write now lands between its read and its copy
+        var waited = Stopwatch.StartNew();
+        while (api.Generators.BatchesHeld == 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, api.Generators.BatchesHeld);
+        for (var i = 0; i < Companies; i++)
+        {
+            await (await client.PutJsonAsync($"/v1/companies/c{i}", JsonSerializer.Serialize(new { name = $"Renamed {i}", description = Description(i + 1) }))).ReadJsonAsync();
+        }
+
+        resume.SetResult();
+        JsonElement status;
+        do
+        {
+            await Task.Delay(20);
+            status = await (await client.GetAsync("/v1/companies/reembed")).ReadJsonAsync();
+        }
+        while (status.GetProperty("state").GetString() == "running");
+
+        Assert.Equal("completed", status.GetProperty("state").GetString());
+        for (var i = 0; i < Companies; i++)
+        {
+            Assert.Equal($"Renamed {i}", (await (await client.GetAsync($"/v1/companies/c{i}")).ReadJsonAsync()).GetProperty("name").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_reembed_with_an_unknown_provider_is_refused_and_changes_nothing()
     {
         using var api = new CompanyApi("hash-a", _data);

@@ -13,6 +13,7 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
     private readonly EmbeddingGeneratorMetadata _metadata = new("test", null, model, dimension);
     private int _texts;
     private int _batches;
+    private int _held;
 
     public int TextsEmbedded => Volatile.Read(ref _texts);
 
@@ -21,6 +22,9 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
     /// <summary>While set, every call for more than one text after the first such call waits for it: a bulk job (a
     /// re-embed) is held part way, while single texts (writes, searches) go on.</summary>
     public Task? HoldBatchesAfterFirst { get; set; }
+
+    /// <summary>Calls that have waited, or are waiting, for <see cref="HoldBatchesAfterFirst"/>.</summary>
+    public int BatchesHeld => Volatile.Read(ref _held);
 
     public bool Disposed { get; private set; }
 
@@ -38,6 +42,7 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
         var texts = values.ToArray();
         if (texts.Length > 1 && HoldBatchesAfterFirst is { } hold && Interlocked.Increment(ref _batches) > 1)
         {
+            Interlocked.Increment(ref _held);
             await hold.WaitAsync(cancellationToken);
         }
 
@@ -99,6 +104,18 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
 internal sealed class WordHashFactory : IEmbeddingGeneratorFactory
 {
     public List<WordHashEmbeddings> Created { get; } = [];
+
+    /// <summary>Calls held so far, by every generator made.</summary>
+    public int BatchesHeld
+    {
+        get
+        {
+            lock (Created)
+            {
+                return Created.Sum(g => g.BatchesHeld);
+            }
+        }
+    }
 
     public TimeSpan DelayPerCall { get; set; }
 

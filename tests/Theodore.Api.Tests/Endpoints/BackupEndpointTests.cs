@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Theodore.Adapters.Native;
@@ -5,6 +6,7 @@ using Theodore.Adapters.Native;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary>The backup endpoints on a real native storage in a temporary data directory.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public sealed class BackupEndpointTests : IAsyncLifetime
 {
     private const string Vectors = """[{"id":"a","values":[1,0,0],"metadata":{"name":"Acme"}},{"id":"b","values":[0,1,0]}]""";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -5,6 +6,7 @@ using System.Text.Json;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary>The memory budget through the API on the default engine (in memory), driven to its limit.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public sealed class MemoryBudgetEndpointTests : IAsyncLifetime
 {
     // 4-d vectors at M = 16 fill a 4,096-slot chunk of about 1.03 MB: 1.5 MB holds one chunk and refuses a second.

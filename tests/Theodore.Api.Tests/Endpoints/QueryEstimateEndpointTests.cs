@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -6,6 +7,7 @@ using Theodore.Adapters.Native;
 namespace Theodore.Api.Tests.Endpoints;
 
 /// <summary><c>POST /v1/indexes/{index}/query/estimate</c> and <c>maxCost</c> on the default engine.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public sealed class QueryEstimateEndpointTests : IAsyncLifetime
 {
     private const string Records = """

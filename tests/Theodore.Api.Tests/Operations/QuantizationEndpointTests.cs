@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -11,6 +12,7 @@ namespace Theodore.Api.Tests.Operations;
 /// kind's default rerank factor when none is named) and answers with exact scores. Run on the default engine and on
 /// the Mock (which answers exactly).
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public abstract class QuantizationEndpointTests(string provider) : IAsyncLifetime
 {
     private readonly OperationsApiHost _host = new(provider);

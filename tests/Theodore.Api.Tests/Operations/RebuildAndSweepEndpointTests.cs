@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Theodore.Api.Tests.Endpoints;
 
@@ -59,6 +60,7 @@ public sealed class RebuildEndpointTests
 }
 
 /// <summary>The background sweep: expired records are deleted durably on the configured interval of the host's clock.</summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public abstract class ExpirySweepEndpointTests(string provider) : IAsyncLifetime
 {
     private readonly OperationsApiHost _host = new(provider, [new("Maintenance:SweepEnabled", "true"), new("Maintenance:SweepInterval", "00:00:10")]);

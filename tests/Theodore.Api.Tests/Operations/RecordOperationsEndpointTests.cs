@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -9,6 +10,7 @@ namespace Theodore.Api.Tests.Operations;
 /// Mixed batches, soft delete and restore, TTL and compaction through the HTTP API, run on the Mock (the reference)
 /// and on the default engine by the subclasses below. The clock is fake and shared by every layer.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "xUnit disposes a test class through IAsyncLifetime.")]
 public abstract class RecordOperationsEndpointTests(string provider) : IAsyncLifetime
 {
     private const string Records = """
