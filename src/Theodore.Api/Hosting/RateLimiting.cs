@@ -29,7 +29,7 @@ internal static class RateLimiting
 }
 
 /// <summary>The per-client fixed windows; null when rate limiting is off.</summary>
-internal sealed class ClientRateLimiter : IAsyncDisposable
+internal sealed class ClientRateLimiter : IDisposable, IAsyncDisposable
 {
     public ClientRateLimiter(IOptions<ApiOptions> options)
     {
@@ -49,6 +49,8 @@ internal sealed class ClientRateLimiter : IAsyncDisposable
     public RateLimitOptions Options { get; }
 
     public PartitionedRateLimiter<string>? Limiter { get; }
+
+    public void Dispose() => Limiter?.Dispose();
 
     public ValueTask DisposeAsync() => Limiter?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
