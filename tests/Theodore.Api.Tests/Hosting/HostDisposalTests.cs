@@ -12,15 +12,9 @@ namespace Theodore.Api.Tests.Hosting;
 /// </summary>
 public sealed class HostDisposalTests : IDisposable
 {
-    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "theodore-dispose-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dataPath = Directory.CreateTempSubdirectory("theodore-dispose-").FullName;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dataPath))
-        {
-            Directory.Delete(_dataPath, recursive: true);
-        }
-    }
+    public void Dispose() => Directory.Delete(_dataPath, recursive: true);
 
     [Theory]
     [InlineData("Mock", "false")]
