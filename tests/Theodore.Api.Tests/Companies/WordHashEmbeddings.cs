@@ -6,7 +6,7 @@ namespace Theodore.Api.Tests.Companies;
 /// <summary>
 /// A deterministic stand-in for a model, for tests about the API rather than about meaning: each word adds to a few
 /// hashed coordinates, so texts sharing words are close; vectors have unit length. The model id is chosen, so two
-/// instances can have different contracts. Counts the texts it embeds, and can be slowed down.
+/// instances can have different contracts. Counts the texts it embeds, and can hold a bulk job part way.
 /// </summary>
 internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -16,8 +16,6 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
     private int _held;
 
     public int TextsEmbedded => Volatile.Read(ref _texts);
-
-    public TimeSpan DelayPerCall { get; set; }
 
     /// <summary>While set, every call for more than one text after the first such call waits for it: a bulk job (a
     /// re-embed) is held part way, while single texts (writes, searches) go on.</summary>
@@ -44,11 +42,6 @@ internal sealed class WordHashEmbeddings(string model, int dimension = 64) : IEm
         {
             Interlocked.Increment(ref _held);
             await hold.WaitAsync(cancellationToken);
-        }
-
-        if (DelayPerCall > TimeSpan.Zero)
-        {
-            await Task.Delay(DelayPerCall, cancellationToken);
         }
 
         Interlocked.Add(ref _texts, texts.Length);
@@ -117,8 +110,6 @@ internal sealed class WordHashFactory : IEmbeddingGeneratorFactory
         }
     }
 
-    public TimeSpan DelayPerCall { get; set; }
-
     /// <summary>Given to every generator made: see <see cref="WordHashEmbeddings.HoldBatchesAfterFirst"/>.</summary>
     public Task? HoldBatchesAfterFirst { get; set; }
 
@@ -129,7 +120,7 @@ internal sealed class WordHashFactory : IEmbeddingGeneratorFactory
             throw new ArgumentException($"unknown provider '{provider}'; use Test", nameof(provider));
         }
 
-        var generator = new WordHashEmbeddings(model ?? "hash-a", dimensions ?? 64) { DelayPerCall = DelayPerCall, HoldBatchesAfterFirst = HoldBatchesAfterFirst };
+        var generator = new WordHashEmbeddings(model ?? "hash-a", dimensions ?? 64) { HoldBatchesAfterFirst = HoldBatchesAfterFirst };
         lock (Created)
         {
             Created.Add(generator);
