@@ -85,7 +85,9 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal(1000, entry.EventId.Id);
         Assert.Equal(LogLevel.Debug, entry.Level);
         Assert.Contains("UpsertVector succeeded in", entry.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("0.123", entry.Message, StringComparison.Ordinal);
+        // the duration is written with three decimals, so only the values' full digits tell a leaked vector apart
+        Assert.DoesNotContain("0.123456", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.654321", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-very-secret", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-id", entry.Message, StringComparison.Ordinal);
     }
