@@ -67,17 +67,26 @@ public sealed class QueryTimeoutTests
     [Fact]
     public async Task Query_slower_than_its_timeoutMs_answers_504_at_the_deadline_not_when_the_backend_would_finish()
     {
-        // every call waits 1.5 s, creating the index too; the query's deadline is 50 ms
-        using var factory = new TheodoreApiFactory(new Dictionary<string, string?> { ["VectorStorage:Mock:LatencyMs"] = "1500" });
+        // The Mock waits 1 ms per call until the index exists, then its clock stalls: from then on the backend never
+        // answers on its own, while the 50 ms deadline runs on the real clock, so a 504 can only come from the
+        // deadline. (A bound on wall time just under the backend's latency cannot tell the two apart on a starved
+        // 2-core runner, where a timer's callback waits for a pool thread: it failed CI at 1.6 and 2.6 s against 1.2 s.)
+        var backendClock = new StallingTimeProvider();
+        var slow = new MockVectorStorage(new MockOptions { LatencyMs = 1 }, backendClock);
+        using var factory = new TheodoreApiFactory().WithStorage(slow);
         using var client = factory.CreateClient();
         await client.CreateIndexAsync("waits");
+        backendClock.Stall();
 
         var clock = Stopwatch.StartNew();
-        using var response = await client.PostJsonAsync("/v1/indexes/waits/query", """{"vector":[1,0,0],"topK":1,"timeoutMs":50}""");
+        using var response = await client.PostJsonAsync("/v1/indexes/waits/query", """{"vector":[1,0,0],"topK":1,"timeoutMs":50}""")
+            .WaitAsync(TimeSpan.FromSeconds(60));
         clock.Stop();
 
-        await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, "timeout");
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(45), TimeSpan.FromMilliseconds(1200));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.GatewayTimeout, "timeout");
+        Assert.Contains("deadline of 50 ms", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(45), $"answered after {clock.Elapsed.TotalMilliseconds:F0} ms, before its deadline");
+        Assert.Equal("Search", slow.Calls[^1].Operation);
     }
 
     [Theory]
@@ -162,6 +171,17 @@ public sealed class QueryTimeoutTests
         }
 
         return values;
+    }
+
+    /// <summary>The system's clock, whose timers never fire once <see cref="Stall"/> is called.</summary>
+    private sealed class StallingTimeProvider : TimeProvider
+    {
+        private volatile bool _stalled;
+
+        public void Stall() => _stalled = true;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(callback, state, _stalled ? Timeout.InfiniteTimeSpan : dueTime, _stalled ? Timeout.InfiniteTimeSpan : period);
     }
 
     /// <summary>Records the deadline every search arrives with.</summary>
