@@ -11,6 +11,7 @@ namespace Theodore.Api.Hosting;
 /// OpenTelemetry for the whole service: traces (ASP.NET Core, HttpClient, gRPC client, storage), metrics (the same,
 /// plus the runtime's) and logs carrying the current trace and span ids. OTLP export when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; a Prometheus endpoint unless <c>Observability:PrometheusEnabled</c> is false.
+/// Spans are recorded only when something exports them (<see cref="ObservabilityOptions.TracingEnabled"/>).
 /// </summary>
 public static class Observability
 {
@@ -25,14 +26,19 @@ public static class Observability
         // log records carry the trace and span of the request they were written in, in every provider
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
+        bool otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceVersion: typeof(Observability).Assembly.GetName().Version?.ToString()))
-            .WithTracing(tracing => tracing
+            .ConfigureResource(resource => resource.AddService(options.ServiceName, serviceVersion: typeof(Observability).Assembly.GetName().Version?.ToString()));
+        if (options.TracingEnabled ?? otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(StorageInstrumentation.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsScrapeOrProbe(context.Request.Path, options))
                 .AddHttpClientInstrumentation()
-                .AddGrpcClientInstrumentation())
-            .WithMetrics(metrics =>
+                .AddGrpcClientInstrumentation());
+        }
+
+        telemetry.WithMetrics(metrics =>
             {
                 metrics
                     .AddMeter(StorageInstrumentation.Name)
@@ -50,7 +56,7 @@ public static class Observability
                 logOptions.IncludeScopes = true;
             });
 
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
+        if (otlp)
         {
             telemetry.UseOtlpExporter();
         }

@@ -163,6 +163,33 @@ public sealed class DecoratorEndpointTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Equal("/v1/traces", await received.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData(null, "true", true)]
+    [InlineData("http://127.0.0.1:9", null, true)]
+    public async Task Spans_are_recorded_only_when_something_exports_them_or_they_are_asked_for(string? otlpEndpoint, string? tracingEnabled, bool recorded)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (otlpEndpoint is not null)
+        {
+            settings[Theodore.Api.Hosting.Observability.OtlpEndpointVariable] = otlpEndpoint;
+        }
+
+        if (tracingEnabled is not null)
+        {
+            settings["Observability:TracingEnabled"] = tracingEnabled;
+        }
+
+        using var factory = new TheodoreApiFactory(settings);
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(Indexes);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // the provider is what records: ASP.NET Core's and the storage's spans have no listener without it
+        Assert.Equal(recorded, factory.Services.GetService<TracerProvider>() is not null);
+    }
+
     private static async Task<string> ReceiveAsync(System.Net.HttpListener listener)
     {
         while (true)
