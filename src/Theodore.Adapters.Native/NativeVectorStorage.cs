@@ -421,7 +421,7 @@ public sealed partial class NativeVectorStorage : IVectorStorage, IBatchVectorSt
         try
         {
             // the engine reads the token while it walks or scans, so a passed deadline stops the work itself
-            hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues, cancellationToken: deadline.Token);
+            hits = engine.Search(query, k, ef, exact, filter, withVectors: options.IncludeValues, rerankFactor: options.RerankFactor, cancellationToken: deadline.Token);
             if (deadline.HasElapsed)
             {
                 // finished, but past its deadline: the timer that would have stopped it ran late

@@ -235,11 +235,14 @@ public sealed unsafe partial class VectorIndex
     /// <see cref="VectorIndexOptions.DefaultEf"/>, at least k); <paramref name="exact"/> scans
     /// every record instead. Filtered searches estimate how many records match and scan those
     /// exactly when there are few, so the filter is always honoured exactly. Each hit carries its
-    /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set. A cancelled
+    /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set. On a quantized index
+    /// <paramref name="rerankFactor"/> (1-<see cref="VectorIndexOptions.MaxRerankFactor"/>) replaces the index's <see cref="VectorIndexOptions.RerankFactor"/> for this
+    /// search: the best factor x k candidates by code distance, at most ef, are reranked on the floats; elsewhere it has
+    /// nothing to rerank and changes nothing. A cancelled
     /// <paramref name="cancellationToken"/> stops the walk or the scan within tens of microseconds with
     /// <see cref="OperationCanceledException"/> (a deadline, or a caller that went away).
     /// </summary>
-    public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null, bool withVectors = false, CancellationToken cancellationToken = default)
+    public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null, bool withVectors = false, int? rerankFactor = null, CancellationToken cancellationToken = default)
     {
         ValidateVector(query, nameof(query));
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
@@ -247,6 +250,12 @@ public sealed unsafe partial class VectorIndex
         if (ef is { } e)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(e, 1, nameof(ef));
+        }
+
+        if (rerankFactor is { } factor)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1, nameof(rerankFactor));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(factor, VectorIndexOptions.MaxRerankFactor, nameof(rerankFactor));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -267,6 +276,7 @@ public sealed unsafe partial class VectorIndex
             ctx.Distances = 0;
             ctx.WalkedGraph = false;
             ctx.ScannedExactly = false;
+            ctx.RerankFactor = rerankFactor;
             for (int attempt = 1; ; attempt++)
             {
                 int found = _options.Metric switch

@@ -78,6 +78,9 @@ public sealed record VectorIndexOptions
         _ => DefaultInt8RerankFactor,
     };
 
+    /// <summary>The largest rerank factor an index or a search may name.</summary>
+    public const int MaxRerankFactor = 100;
+
     private const int DefaultInt8RerankFactor = 2;
     private const int DefaultInt4RerankFactor = 4;
     private const int DefaultBinaryRerankFactor = 16;
@@ -141,9 +144,9 @@ public sealed record VectorIndexOptions
             throw new ArgumentOutOfRangeException(parameter, Quantization, "Quantization needs the cosine, euclidean or dot product metric; manhattan distances have no form over codes.");
         }
 
-        if (RerankFactor is < 1 or > 100)
+        if (RerankFactor is < 1 or > MaxRerankFactor)
         {
-            throw new ArgumentOutOfRangeException(parameter, RerankFactor, "RerankFactor must be 1-100.");
+            throw new ArgumentOutOfRangeException(parameter, RerankFactor, $"RerankFactor must be 1-{MaxRerankFactor}.");
         }
     }
 }

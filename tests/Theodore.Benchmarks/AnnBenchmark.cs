@@ -108,7 +108,6 @@ internal static class AnnBenchmark
         var found = new int[nq * K];
         foreach (int? factor in a.RerankFactors is { } factors ? factors.Select(f => (int?)f) : [null])
         {
-            index.RerankFactorOverride = factor;
             string label = factor is { } f ? engine.Replace("-rerank" + a.RerankFactor.ToString(CultureInfo.InvariantCulture), "-rerank" + f.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) : engine;
             foreach (int ef in a.Efs)
             {
@@ -118,7 +117,7 @@ internal static class AnnBenchmark
                 // working set warm, as repeated queries find it; a cold row under a memory cap is a disk read.
                 for (int q = 0; q < nq; q++)
                 {
-                    index.Search(queries.AsSpan(q * dim, dim), K, ef, filter: filters?[q]);
+                    index.Search(queries.AsSpan(q * dim, dim), K, ef, filter: filters?[q], rerankFactor: factor);
                 }
 
                 Array.Fill(found, -1);
@@ -127,7 +126,7 @@ internal static class AnnBenchmark
                 {
                     for (int q = 0; q < nq; q++)
                     {
-                        var hits = index.Search(queries.AsSpan(q * dim, dim), K, Math.Max(ef, K), filter: filters?[q]);
+                        var hits = index.Search(queries.AsSpan(q * dim, dim), K, Math.Max(ef, K), filter: filters?[q], rerankFactor: factor);
                         for (int j = 0; j < hits.Length; j++)
                         {
                             found[(q * K) + j] = int.Parse(hits[j].Key, CultureInfo.InvariantCulture);
@@ -140,8 +139,6 @@ internal static class AnnBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {label} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4}"));
             }
         }
-
-        index.RerankFactorOverride = null;
 
         var usage = index.GetMemoryUsage();
         GC.Collect();

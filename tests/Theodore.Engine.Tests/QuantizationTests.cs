@@ -54,6 +54,33 @@ public sealed class QuantizationTests
         Assert.True(recall >= plainRecall - 0.02, $"recall@10 {recall:F3} {kind} at ef {ef}, {plainRecall:F3} on floats at ef 64 ({metric})");
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_search_s_own_rerank_factor_answers_as_an_index_built_with_it_and_leaves_the_index_s_factor_alone(VectorQuantization kind)
+    {
+        // One thread each, so the two graphs are the same and only the factor differs.
+        var index = TestData.Build(DistanceMetric.Cosine, Rows, quantization: kind, threads: 1);
+        var narrow = TestData.Build(DistanceMetric.Cosine, Rows, quantization: kind, rerankFactor: 1, threads: 1);
+        var before = Queries.Select(q => index.Search(q, 10, ef: 120)).ToArray();
+        int differing = 0;
+
+        for (int i = 0; i < Queries.Length; i++)
+        {
+            var asked = index.Search(Queries[i], 10, ef: 120, rerankFactor: 1);
+            Assert.Equal(Keys(narrow.Search(Queries[i], 10, ef: 120)), Keys(asked));
+            differing += Keys(asked).SequenceEqual(Keys(before[i])) ? 0 : 1;
+        }
+
+        // Reranking only 10 candidates for 10 matches changed answers (the factor is not ignored), and searches without
+        // a factor still use the index's.
+        Assert.True(differing > 0, $"a factor of 1 changed no answer of {kind}");
+        Assert.All(Queries.Select((q, i) => (q, i)), p => Assert.Equal(Keys(before[p.i]), Keys(index.Search(p.q, 10, ef: 120))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(Queries[0], 10, rerankFactor: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(Queries[0], 10, rerankFactor: VectorIndexOptions.MaxRerankFactor + 1));
+
+        static string[] Keys(SearchHit[] hits) => [.. hits.Select(h => h.Key)];
+    }
+
     [Fact]
     public void A_quantized_index_keeps_its_codes_at_rest_and_an_unquantized_one_gives_them_back()
     {

@@ -21,19 +21,20 @@ public sealed record QueryRequest(
     bool? Exact = null,
     int? Offset = null,
     int? TimeoutMs = null,
-    long? MaxCost = null)
+    long? MaxCost = null,
+    int? RerankFactor = null)
 {
     /// <summary>Minimal API binding: the body read whole and parsed from one span (see <see cref="JsonBody"/>).</summary>
     public static ValueTask<QueryRequest?> BindAsync(HttpContext context) => JsonBody.ReadAsync<QueryRequest>(context);
 
     /// <summary>The estimate of this body's query; an invalid body is an answer (valid false), not an error.</summary>
     public EstimateQuery ToEstimate(string index) =>
-        new(index, Vector, Id, new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset, TimeoutMs, MaxCost));
+        new(index, Vector, Id, new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset, TimeoutMs, MaxCost, RerankFactor));
 
     /// <summary>The use case this body asks for; without an id it is a query by vector, whose validator asks for one.</summary>
     public IRequest<SearchResult> ToUseCase(string index)
     {
-        var options = new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset, TimeoutMs, MaxCost);
+        var options = new QueryOptions(TopK, Filter, ScoreThreshold, IncludeValues, IncludeMetadata, Namespace, Ef, Exact, Offset, TimeoutMs, MaxCost, RerankFactor);
         return (Vector, Id) switch
         {
             (not null, not null) => throw new InvalidRequestException("id", "give either vector or id, not both"),

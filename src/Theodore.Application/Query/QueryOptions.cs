@@ -18,4 +18,5 @@ public sealed record QueryOptions(
     bool? Exact = null,
     int? Offset = null,
     int? TimeoutMs = null,
-    long? MaxCost = null);
+    long? MaxCost = null,
+    int? RerankFactor = null);

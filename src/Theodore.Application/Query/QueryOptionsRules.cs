@@ -22,6 +22,7 @@ internal static class QueryOptionsRules
             TopK = parser.With(() => new SearchOptions { TopK = topK })?.TopK ?? Defaults.TopK,
             Offset = options.Offset is { } offset ? parser.With(() => new SearchOptions { Offset = offset })?.Offset ?? 0 : 0,
             Ef = options.Ef is { } ef ? parser.With(() => new SearchOptions { Ef = ef })?.Ef : null,
+            RerankFactor = options.RerankFactor is { } factor ? parser.With(() => new SearchOptions { RerankFactor = factor })?.RerankFactor : null,
             Namespace = parser.Namespace(options.Namespace),
             Filter = parser.Filter(options.Filter),
             ScoreThreshold = options.ScoreThreshold,

@@ -16,6 +16,7 @@ public sealed record SearchOptions
     private readonly int _topK = 10;
     private readonly int _offset;
     private readonly int? _ef;
+    private readonly int? _rerankFactor;
     private readonly TimeSpan? _timeout;
 
     /// <summary>How many matches to return, 1-10,000.</summary>
@@ -48,6 +49,20 @@ public sealed record SearchOptions
     {
         get => _ef;
         init => _ef = value is null or (>= 1 and <= MaxEf) ? value : throw new InvalidRequestException("ef", $"must be between 1 and {MaxEf}, got {value}");
+    }
+
+    /// <summary>
+    /// On an index with quantization, how many candidates per wanted match are measured again on the float vectors
+    /// (<see cref="QuantizationOptions.RerankFactor"/>) for this search only: larger is slower and closer to the float
+    /// answer. Null uses the index's own factor. An index without quantization has nothing to rerank, and its
+    /// answer does not change.
+    /// </summary>
+    public int? RerankFactor
+    {
+        get => _rerankFactor;
+        init => _rerankFactor = value is null or (>= QuantizationOptions.MinRerankFactor and <= QuantizationOptions.MaxRerankFactor)
+            ? value
+            : throw new InvalidRequestException("rerankFactor", $"must be between {QuantizationOptions.MinRerankFactor} and {QuantizationOptions.MaxRerankFactor}, got {value}");
     }
 
     /// <summary>Brute-force search: exact results, slower on large indexes.</summary>

@@ -70,6 +70,46 @@ public abstract class QuantizationEndpointTests(string provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_query_s_rerankFactor_is_checked_and_changes_how_many_candidates_are_reranked()
+    {
+        await (await Client.PostJsonAsync("/v1/indexes", """{"name":"qr","dimension":16,"metric":"euclidean","quantization":{"kind":"binary"}}"""))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var random = new Random(9);
+        var rows = Enumerable.Range(0, 400).Select(_ => Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+        await Client.UpsertAsync("qr", JsonSerializer.Serialize(rows.Select((values, i) => new { id = "r" + i.ToString(CultureInfo.InvariantCulture), values })));
+
+        async Task<string[]> IdsAsync(float[] query, object extra)
+        {
+            var options = JsonSerializer.SerializeToElement(extra).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+            options["vector"] = query;
+            options["topK"] = 10;
+            var body = await (await Client.PostJsonAsync("/v1/indexes/qr/query", JsonSerializer.Serialize(options))).ReadJsonAsync();
+            return [.. body.GetProperty("matches").EnumerateArray().Select(m => m.GetProperty("id").GetString()!)];
+        }
+
+        int narrowMisses = 0;
+        foreach (var query in rows.Take(12).Select(r => r.Select(v => v + 0.05f).ToArray()))
+        {
+            var exact = await IdsAsync(query, new { exact = true });
+            var wide = await IdsAsync(query, new { ef = 400, rerankFactor = 40 });
+            var narrow = await IdsAsync(query, new { ef = 400, rerankFactor = 1 });
+            Assert.Equal(exact, wide);
+            narrowMisses += exact.SequenceEqual(narrow) ? 0 : 1;
+        }
+
+        // The engine walks 1-bit codes: reranking only 10 candidates misses neighbours a wide rerank finds. The Mock
+        // answers every search exactly, so a factor changes nothing there.
+        Assert.True(provider == "Mock" ? narrowMisses == 0 : narrowMisses > 0, $"{narrowMisses} of 12 answers differed at rerankFactor 1 on {provider}");
+
+        foreach (var wrong in new[] { 0, 101 })
+        {
+            var refused = await Client.PostJsonAsync("/v1/indexes/qr/query", JsonSerializer.Serialize(new { vector = rows[0], topK = 10, rerankFactor = wrong }));
+            var problem = await refused.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+            Assert.Equal(["rerankFactor"], problem.ErrorPaths());
+        }
+    }
+
+    [Fact]
     public async Task Int8_on_manhattan_and_an_unknown_kind_are_400_naming_the_field()
     {
         var manhattan = await Client.PostJsonAsync("/v1/indexes", """{"name":"qm","dimension":4,"metric":"manhattan","quantization":{"kind":"int8"}}""");

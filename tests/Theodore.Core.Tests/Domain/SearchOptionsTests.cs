@@ -51,6 +51,20 @@ public sealed class SearchOptionsTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(null)]
+    public void RerankFactor_within_range_or_null_is_accepted(int? factor) => Assert.Equal(factor, new SearchOptions { RerankFactor = factor }.RerankFactor);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void RerankFactor_out_of_range_is_refused(int factor)
+    {
+        Expect.InvalidAt(() => _ = new SearchOptions { RerankFactor = factor }, "rerankFactor");
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(10_000)]
     public void Offset_within_range_is_accepted(int offset) => Assert.Equal(offset, new SearchOptions { Offset = offset }.Offset);

@@ -83,10 +83,11 @@ public sealed class CachingVectorStorageTests : IDisposable
         var filtered = await storage.SearchAsync(Index, Query, new SearchOptions { TopK = 10, Filter = new FieldFilter("kind", FilterOperator.Eq, MetadataValue.FromString("odd")) });
         var withValues = await storage.SearchAsync(Index, Query, new SearchOptions { TopK = 10, IncludeValues = true });
         var thresholded = await storage.SearchAsync(Index, Query, new SearchOptions { TopK = 10, ScoreThreshold = 0.99f });
+        var reranked = await storage.SearchAsync(Index, Query, new SearchOptions { TopK = 10, RerankFactor = 7 });
         var nearlySame = await storage.SearchAsync(Index, new float[] { 1, 0.5f, 0.25f, BitConverter.Int32BitsToSingle(1) }, new SearchOptions { TopK = 10 });
         var byId = await storage.SearchByIdAsync(Index, VectorId.Parse("a"), new SearchOptions { TopK = 10 });
 
-        Assert.Equal(9, Searches(mock) + SearchesById(mock));
+        Assert.Equal(10, Searches(mock) + SearchesById(mock));
         Assert.Equal(0, storage.GetStatistics().Hits);
         Assert.Equal("z", Assert.Single(otherIndex.Matches).Id.Value);
         Assert.Equal("n1", Assert.Single(otherNamespace.Matches).Id.Value);
@@ -96,6 +97,7 @@ public sealed class CachingVectorStorageTests : IDisposable
         Assert.All(baseline.Matches, m => Assert.Null(m.Values));
         Assert.True(thresholded.Matches.Count < baseline.Matches.Count);
         Assert.Equal(baseline.Matches.Count, nearlySame.Matches.Count);
+        Assert.Equal(baseline.Matches.Count, reranked.Matches.Count);
         Assert.DoesNotContain(byId.Matches, m => m.Id.Value == "a");
     }
 

@@ -16,7 +16,7 @@ namespace Theodore.Infrastructure.Decorators.Caching;
 /// </summary>
 internal static class SearchKey
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
     private const byte ByVector = 1;
     private const byte ById = 2;
 
@@ -44,6 +44,7 @@ internal static class SearchKey
         PutInt(writer, options.TopK);
         PutInt(writer, options.Offset);
         PutInt(writer, options.Ef ?? -1);
+        PutInt(writer, options.RerankFactor ?? -1);
         Put(writer, (byte)((options.Exact ? 1 : 0) | (options.IncludeValues ? 2 : 0) | (options.IncludeMetadata ? 4 : 0) | (options.ScoreThreshold.HasValue ? 8 : 0)));
         PutInt(writer, options.ScoreThreshold is { } threshold ? BitConverter.SingleToInt32Bits(threshold) : 0);
         PutString(writer, options.Filter is null ? string.Empty : FilterJson.ToJson(options.Filter));
