@@ -235,11 +235,12 @@ public sealed unsafe partial class VectorIndex
     /// <see cref="VectorIndexOptions.DefaultEf"/>, at least k); <paramref name="exact"/> scans
     /// every record instead. Filtered searches estimate how many records match and scan those
     /// exactly when there are few, so the filter is always honoured exactly. Each hit carries its
-    /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set. On a quantized index
-    /// <paramref name="rerankFactor"/> (1-<see cref="VectorIndexOptions.MaxRerankFactor"/>) replaces the index's <see cref="VectorIndexOptions.RerankFactor"/> for this
-    /// search: the best factor x k candidates by code distance, at most ef, are reranked on the floats; elsewhere it has
-    /// nothing to rerank and changes nothing. A cancelled
-    /// <paramref name="cancellationToken"/> stops the walk or the scan within tens of microseconds with
+    /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set. On a quantized
+    /// index <paramref name="rerankFactor"/> (1-<see cref="VectorIndexOptions.MaxRerankFactor"/>)
+    /// replaces the index's <see cref="VectorIndexOptions.RerankFactor"/> for this search: the best
+    /// factor x k candidates by code distance, at most ef, are reranked on the floats; elsewhere it
+    /// has nothing to rerank and changes nothing. A cancelled <paramref name="cancellationToken"/>
+    /// stops the walk or the scan within tens of microseconds with
     /// <see cref="OperationCanceledException"/> (a deadline, or a caller that went away).
     /// </summary>
     public SearchHit[] Search(ReadOnlySpan<float> query, int k, int? ef = null, bool exact = false, EngineFilter? filter = null, bool withVectors = false, int? rerankFactor = null, CancellationToken cancellationToken = default)

@@ -129,13 +129,13 @@ public sealed partial class CompanyReembedder(
             }
 
             var lister = storage.GetRequiredService<IStreamingVectorStorage>();
-            var request = new ListRequest { Limit = Math.Min(index.BatchSize, 32), IncludeValues = false, IncludeMetadata = false };
+            var request = new ListRequest { Limit = Math.Min(index.BatchSize, 32), IncludeValues = false, IncludeMetadata = true };
             while (true)
             {
                 var page = await lister.ListAsync(source.Index, request, cancellationToken).ConfigureAwait(false);
                 if (page.Records.Count > 0)
                 {
-                    await CopyAsync(storage, source, target, [.. page.Records.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+                    await CopyAsync(storage, source, target, page.Records, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (page.NextCursor is null)
@@ -165,13 +165,14 @@ public sealed partial class CompanyReembedder(
     }
 
     /// <summary>
-    /// One page: read and embedded with the write gate open, so writes never wait for the model; then, with the gate
-    /// closed, read again and copy only the companies still stored as they were read. A company written or deleted
-    /// in between is left alone: since <see cref="CompanyIndex.StartFilling"/> that write reached the new index itself.
+    /// One page, as listed (metadata, no vectors): embedded with the write gate open, so writes never wait for the
+    /// model; then, with the gate closed, read again and copy only the companies still stored as they were listed. A
+    /// company written or deleted in between is left alone: since <see cref="CompanyIndex.StartFilling"/> that write
+    /// reached the new index itself.
     /// </summary>
-    private async Task CopyAsync(IVectorStorage storage, CompanyBinding source, CompanyBinding target, IReadOnlyList<VectorId> ids, CancellationToken cancellationToken)
+    private async Task CopyAsync(IVectorStorage storage, CompanyBinding source, CompanyBinding target, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken)
     {
-        var records = await StorageBatches.GetManyAsync(storage, source.Index, ids, cancellationToken).ConfigureAwait(false);
+        var ids = records.Select(r => r.Id).ToArray();
         var companies = records.Select(r => CompanyMetadata.FromMetadata(r.Id, r.Metadata)).ToArray();
         var vectors = await target.EmbedDocumentsAsync([.. companies.Select(CompanyText.For)], cancellationToken).ConfigureAwait(false);
         using (await index.ExclusiveAsync(cancellationToken).ConfigureAwait(false))
@@ -185,7 +186,7 @@ public sealed partial class CompanyReembedder(
             await StorageBatches.UpsertAllAsync(storage, target.Index, copies, cancellationToken).ConfigureAwait(false);
         }
 
-        Interlocked.Add(ref _processed, ids.Count);
+        Interlocked.Add(ref _processed, ids.Length);
     }
 
     /// <summary>
