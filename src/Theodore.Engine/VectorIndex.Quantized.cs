@@ -7,11 +7,11 @@ namespace Theodore.Engine;
 // The graph walk of a quantized index: on codes of the query, reranked on the float vectors.
 public sealed unsafe partial class VectorIndex
 {
-    private static int SearchQuantized(IndexState st, float* q, int k, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    private static int SearchQuantized(IndexState st, float* q, int k, int ef, int? rerankFactor, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
     {
         var codes = st.SearchCodes();
         byte* code = ctx.LoadQueryCode(st.Dimension, ScalarCodes.Stride(st.Dimension), out var terms);
-        int rerank = k * (ctx.RerankFactor ?? st.Options.RerankFactor);
+        int rerank = k * (rerankFactor ?? st.Options.RerankFactor);
         return codes.Kind switch
         {
             VectorQuantization.Int4 => SearchLowBit<Int4Kernel>(st, q, codes, code, terms, k, ef, rerank, filter, ctx, cancellationToken),

@@ -277,15 +277,14 @@ public sealed unsafe partial class VectorIndex
             ctx.Distances = 0;
             ctx.WalkedGraph = false;
             ctx.ScannedExactly = false;
-            ctx.RerankFactor = rerankFactor;
             for (int attempt = 1; ; attempt++)
             {
                 int found = _options.Metric switch
                 {
-                    DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, want, width, exact, filter, ctx, cancellationToken),
-                    DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, want, width, exact, filter, ctx, cancellationToken),
-                    DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, want, width, exact, filter, ctx, cancellationToken),
-                    _ => SearchCore<L1Distance>(st, q, want, width, exact, filter, ctx, cancellationToken),
+                    DistanceMetric.Cosine => SearchCore<CosineDistance>(st, q, want, width, exact, filter, rerankFactor, ctx, cancellationToken),
+                    DistanceMetric.Euclidean => SearchCore<SquaredL2Distance>(st, q, want, width, exact, filter, rerankFactor, ctx, cancellationToken),
+                    DistanceMetric.DotProduct => SearchCore<NegativeDotDistance>(st, q, want, width, exact, filter, rerankFactor, ctx, cancellationToken),
+                    _ => SearchCore<L1Distance>(st, q, want, width, exact, filter, rerankFactor, ctx, cancellationToken),
                 };
 
                 // A hit deleted while the search ran is dropped. Searching again, for more than k so the spares can
@@ -512,7 +511,7 @@ public sealed unsafe partial class VectorIndex
         Interlocked.Increment(ref _version);
     }
 
-    private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, SearchContext ctx, CancellationToken cancellationToken)
+    private int SearchCore<TMetric>(IndexState st, float* q, int k, int ef, bool exact, EngineFilter? filter, int? rerankFactor, SearchContext ctx, CancellationToken cancellationToken)
         where TMetric : struct, IDistance
     {
         // Read before the walk: records stored but not linked yet are scanned exactly and merged in.
@@ -561,7 +560,7 @@ public sealed unsafe partial class VectorIndex
 
             ctx.WalkedGraph = true;
             int found = st.Quantized
-                ? SearchQuantized(st, q, k, ef, slotFilter, ctx, cancellationToken)
+                ? SearchQuantized(st, q, k, ef, rerankFactor, slotFilter, ctx, cancellationToken)
                 : Hnsw<TMetric>.Search(st, q, k, ef, slotFilter, ctx, cancellationToken);
             if (linked < stored)
             {

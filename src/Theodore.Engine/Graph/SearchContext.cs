@@ -26,9 +26,6 @@ internal sealed unsafe class SearchContext
     /// <summary>True once the current query's search scanned records exactly (the whole plan, or a short walk's fallback).</summary>
     public bool ScannedExactly { get; set; }
 
-    /// <summary>The current query's rerank factor on a quantized index; null for the index's own. Set by the search.</summary>
-    public int? RerankFactor { get; set; }
-
     /// <summary>The planner's estimated share of records passing the current query's filter (1 without one).</summary>
     public double FilterFraction { get; set; } = 1;
 
