@@ -29,6 +29,10 @@ internal static class VecsFile
             if (r > 0)
             {
                 file.ReadExactly(header);
+                if (BitConverter.ToInt32(header) != dim)
+                {
+                    throw new InvalidDataException($"{path}: row {r} has dimension {BitConverter.ToInt32(header)}, the first row {dim}");
+                }
             }
 
             file.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan(r * dim, dim)));
