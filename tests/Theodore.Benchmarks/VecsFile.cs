@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Theodore.Benchmarks;
@@ -13,10 +14,10 @@ internal static class VecsFile
         where T : unmanaged
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        Span<byte> header = stackalloc byte[4];
+        Span<byte> header = stackalloc byte[sizeof(int)];
         file.ReadExactly(header);
         int dim = BitConverter.ToInt32(header);
-        long rowBytes = 4L * (dim + 1);
+        long rowBytes = sizeof(int) + ((long)dim * Unsafe.SizeOf<T>());
         if (dim <= 0 || file.Length % rowBytes != 0)
         {
             throw new InvalidDataException($"{path} is not a vecs file of whole rows (dimension {dim}, {file.Length} bytes)");
@@ -24,15 +25,13 @@ internal static class VecsFile
 
         int rows = checked((int)(file.Length / rowBytes));
         var data = new T[checked(rows * dim)];
+        file.Position = 0;
         for (int r = 0; r < rows; r++)
         {
-            if (r > 0)
+            file.ReadExactly(header);
+            if (BitConverter.ToInt32(header) is var rowDim && rowDim != dim)
             {
-                file.ReadExactly(header);
-                if (BitConverter.ToInt32(header) != dim)
-                {
-                    throw new InvalidDataException($"{path}: row {r} has dimension {BitConverter.ToInt32(header)}, the first row {dim}");
-                }
+                throw new InvalidDataException($"{path}: row {r} has dimension {rowDim}, the first row {dim}");
             }
 
             file.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan(r * dim, dim)));
