@@ -74,6 +74,30 @@ public sealed class RecallTests
         Assert.Equal(1 - 0.6f, Single(DistanceMetric.Cosine, a, q), 1e-5f);
     }
 
+    [Theory]
+    [InlineData(DistanceMetric.Cosine, 10)]
+    [InlineData(DistanceMetric.Euclidean, 40)]
+    [InlineData(DistanceMetric.DotProduct, 128)]
+    public void Search_walkWithoutFilter_visitsAndAnswersAsTheWalkThatChecksEveryNode(DistanceMetric metric, int ef)
+    {
+        // The unfiltered walk keeps one sorted pool; a filter that passes everything takes the walk with two heaps.
+        // Both expand the nearest unexpanded node until the best ef are expanded, so they measure the same nodes.
+        var rows = TestData.Clustered(3000, 24, 30, seed: 11);
+        var index = TestData.Build(metric, rows);
+        var everything = EngineFilter.Predicate(_ => true, 1.0);
+        foreach (var query in TestData.Clustered(40, 24, 30, seed: 12))
+        {
+            long before = index.SearchStatistics.DistanceComputations;
+            var pooled = index.Search(query, 10, ef: ef);
+            long between = index.SearchStatistics.DistanceComputations;
+            var checkedEach = index.Search(query, 10, ef: ef, filter: everything);
+            long after = index.SearchStatistics.DistanceComputations;
+
+            Assert.Equal(checkedEach.Select(h => (h.Key, h.Distance)), pooled.Select(h => (h.Key, h.Distance)));
+            Assert.Equal(after - between, between - before);
+        }
+    }
+
     private static float Single(DistanceMetric metric, float[] stored, float[] query)
     {
         var index = new VectorIndex(new VectorIndexOptions { Dimension = 2, Metric = metric });

@@ -21,9 +21,7 @@ internal static unsafe partial class Hnsw<TMetric>
         }
 
         int width = Math.Max(ef, k);
-        Walk(st, walk, entry, width, filter, ctx, cancellationToken);
-        ctx.EnsureSorted(width + 1);
-        int found = DrainAscending(ctx.Results, ctx.SortedDistances, ctx.SortedSlots);
+        int found = Walk(st, walk, entry, width, filter, ctx, cancellationToken);
         int measured = Math.Min(found, Math.Max(k, rerank));
         var distances = ctx.SortedDistances;
         var slots = ctx.SortedSlots;

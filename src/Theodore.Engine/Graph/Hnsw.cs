@@ -19,6 +19,9 @@ internal static unsafe partial class Hnsw<TMetric>
     private const int CancelCheckMask = 31;
     private const int ScanCheckMask = 1023;
 
+    /// <summary>The flag <see cref="SearchPool"/> sets on an expanded entry's slot (slots are never negative).</summary>
+    private const int Expanded = int.MinValue;
+
     /// <summary>
     /// Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level. Every distance of the
     /// build (the beam, the heuristic, the back links' pruning) is <paramref name="walk"/>'s, so a build on codes never
@@ -105,19 +108,14 @@ internal static unsafe partial class Hnsw<TMetric>
             return 0;
         }
 
-        Walk(st, new ExactWalk<TMetric>(st, q), entry, Math.Max(ef, k), filter, ctx, cancellationToken);
-        var results = ctx.Results;
-        while (results.Count > k)
-        {
-            results.Pop();
-        }
-
-        ctx.EnsureSorted(k + 1);
-        return DrainAscending(results, ctx.SortedDistances, ctx.SortedSlots);
+        return Math.Min(k, Walk(st, new ExactWalk<TMetric>(st, q), entry, Math.Max(ef, k), filter, ctx, cancellationToken));
     }
 
-    /// <summary>Descends the upper layers greedily from the entry, then leaves the base layer's best ef in ctx.Results.</summary>
-    private static void Walk<TWalk>(IndexState st, in TWalk walk, long entry, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    /// <summary>
+    /// Descends the upper layers greedily from the entry, then leaves the base layer's best ef in ctx.Sorted*, ascending;
+    /// returns how many.
+    /// </summary>
+    private static int Walk<TWalk>(IndexState st, in TWalk walk, long entry, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
         where TWalk : struct, IWalk
     {
         int ep = (int)entry;
@@ -132,7 +130,14 @@ internal static unsafe partial class Hnsw<TMetric>
 
         ctx.Distances += measured;
         ctx.EnsureLinks(st.MaxM0 + 1);
+        ctx.EnsureSorted(ef + 1);
+        if (!filter.IsRestricting && st.Tombstones == 0 && st.SoftDeleted == 0)
+        {
+            return SearchPool(st, walk, ep, epDistance, ef, ctx, cancellationToken);
+        }
+
         SearchBase(st, walk, ep, epDistance, ef, filter, ctx, cancellationToken);
+        return DrainAscending(ctx.Results, ctx.SortedDistances, ctx.SortedSlots);
     }
 
     /// <summary>Greedy descent on one upper layer; returns how many distances it measured.</summary>
@@ -210,6 +215,86 @@ internal static unsafe partial class Hnsw<TMetric>
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Beam search on layer 0 when every node may enter the results: one pool of the best ef so far, kept sorted in
+    /// ctx.Sorted*, whose entries are flagged once expanded, in place of hnswlib's two heaps. It visits the same nodes
+    /// as <see cref="SearchBase"/> (expand the nearest unexpanded entry until every entry of the full pool is expanded)
+    /// with one insertion where the heaps paid a push each, a pop each and an eviction. Returns the pool's size.
+    /// </summary>
+    private static int SearchPool<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, SearchContext ctx, CancellationToken cancellationToken)
+        where TWalk : struct, IWalk
+    {
+        ctx.NewVisit(st.Capacity);
+        byte[] tags = ctx.VisitedTags;
+        byte generation = ctx.Generation;
+        int[] pending = ctx.Pending;
+        float[] distances = ctx.SortedDistances;
+        int[] slots = ctx.SortedSlots;
+        tags[ep] = generation;
+        distances[0] = epDistance;
+        slots[0] = ep;
+        int size = 1;
+        int cursor = 0;
+        int cap = st.MaxM0;
+        int expansions = 0;
+        while (cursor < size)
+        {
+            if ((++expansions & CancelCheckMask) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            int current = slots[cursor];
+            slots[cursor] = current | Expanded;
+            int* block = st.Links(current, 0);
+            int n = Math.Min(Volatile.Read(ref block[0]), cap);
+            int waiting = Gather(walk, block, n, tags, generation, pending);
+            ctx.Distances += waiting;
+            int lowest = size;
+            for (int i = 0; i < waiting; i++)
+            {
+                int next = pending[i];
+                if (i + 2 < waiting)
+                {
+                    walk.PrefetchRest(pending[i + 2]);
+                }
+
+                float d = walk.To(next);
+                if (size == ef && d >= distances[size - 1])
+                {
+                    continue;
+                }
+
+                // A full pool drops its last entry; equal distances keep their order of arrival.
+                int at = size == ef ? size - 1 : size++;
+                while (at > 0 && distances[at - 1] > d)
+                {
+                    distances[at] = distances[at - 1];
+                    slots[at] = slots[at - 1];
+                    at--;
+                }
+
+                distances[at] = d;
+                slots[at] = next;
+                lowest = Math.Min(lowest, at);
+            }
+
+            // Entries before the cursor are expanded; an insertion before it is the nearest unexpanded one.
+            cursor = Math.Min(cursor, lowest);
+            while (cursor < size && slots[cursor] < 0)
+            {
+                cursor++;
+            }
+        }
+
+        for (int i = 0; i < size; i++)
+        {
+            slots[i] &= ~Expanded;
+        }
+
+        return size;
     }
 
     /// <summary>
