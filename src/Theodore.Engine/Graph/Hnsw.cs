@@ -23,6 +23,12 @@ internal static unsafe partial class Hnsw<TMetric>
     private const int Expanded = int.MinValue;
 
     /// <summary>
+    /// The widest beam <see cref="SearchPool"/> walks; wider ones take the heaps, whose insertions do not grow with ef
+    /// (emb-384 100k, QPS against the heaps: ef 64 +4 %, ef 320 +6 %, ef 1,000 -5 %, ef 4,000 -45 %).
+    /// </summary>
+    private const int PoolLimit = 512;
+
+    /// <summary>
     /// Links a stored slot with a beam of <paramref name="ef"/> on every layer up to its level. Every distance of the
     /// build (the beam, the heuristic, the back links' pruning) is <paramref name="walk"/>'s, so a build on codes never
     /// reads a float vector; searches measure exactly.
@@ -131,7 +137,7 @@ internal static unsafe partial class Hnsw<TMetric>
         ctx.Distances += measured;
         ctx.EnsureLinks(st.MaxM0 + 1);
         ctx.EnsureSorted(ef + 1);
-        if (!filter.IsRestricting && st.Tombstones == 0 && st.SoftDeleted == 0)
+        if (ef <= PoolLimit && !filter.IsRestricting && st.Tombstones == 0 && st.SoftDeleted == 0)
         {
             return SearchPool(st, walk, ep, epDistance, ef, ctx, cancellationToken);
         }
