@@ -226,8 +226,9 @@ internal static unsafe partial class Hnsw<TMetric>
     /// <summary>
     /// Beam search on layer 0 when every node may enter the results: one pool of the best ef so far, kept sorted in
     /// ctx.Sorted*, whose entries are flagged once expanded, in place of hnswlib's two heaps. It visits the same nodes
-    /// as <see cref="SearchBase"/> (expand the nearest unexpanded entry until every entry of the full pool is expanded)
-    /// with one insertion where the heaps paid a push each, a pop each and an eviction. Returns the pool's size.
+    /// as <see cref="SearchBase"/> (expand the nearest unexpanded entry until every entry of the full pool is expanded;
+    /// the two could part only where a distance ties with the worst result) with one insertion where the heaps paid a
+    /// push each, a pop each and an eviction. Returns the pool's size.
     /// </summary>
     private static int SearchPool<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, SearchContext ctx, CancellationToken cancellationToken)
         where TWalk : struct, IWalk
