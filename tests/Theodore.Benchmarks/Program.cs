@@ -4,6 +4,7 @@ using Theodore.Benchmarks;
 return args.Length > 0 ? args[0] switch
 {
     "ann" => AnnBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
+    "usearch" => UsearchBenchmark.Run(args.AsSpan(1)),
     "micro" => RunMicro(args[1..]),
     "snapshot-load" => SnapshotLoadBenchmark.Run(100_000, 384, 16, 100),
     "durability" => await DurabilityBenchmark.RunAsync(args.AsMemory(1)),
@@ -30,6 +31,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: ann --data DIR --name NAME [--m 16] [--ef-construction 200] [--threads 2] [--ef 10,20,40,80,160,320] [--index-cache DIR] [--passes 1] [--quantization none|int8|int4|binary] [--rerank-factor N (default per kind)] [--rerank-factors 2,4,8 (a sweep over one build)] [--vector-files DIR]");
     Console.Error.WriteLine("           [--filter-selectivity 0.1] [--mixed [--writer-rate 1100] [--seconds 5]] [--delete-fraction 0.3]");
+    Console.Error.WriteLine("       usearch --data DIR --name NAME [--kinds f32,f16,i8] [--threads 2] [--passes 1] [--ef 10,20,40,80,160,320] [--index-cache DIR] (the USearch peer; built once per kind into the cache)");
     Console.Error.WriteLine("       micro [BenchmarkDotNet arguments, e.g. --filter *Distance*]");
     Console.Error.WriteLine("       snapshot-load (100k x 384 random vectors, M=16, efConstruction=100: build vs graph snapshot load)");
     Console.Error.WriteLine("       http-load --data DIR --name NAME [--url http://localhost:5080] [--count N] [--writers 4] [--batch 500]");

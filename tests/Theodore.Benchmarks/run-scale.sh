@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Theodore (floats, and each quantization with rerank) against hnswlib-native, FAISS HNSW (flat and SQ8) and USearch (f32,
-# f16, i8) on the same files, at scale. Each engine's index is built once and cached (INDEX_CACHE), so the RUNS
-# rounds alternate query runs of every engine side by side without a 1M build each; USearch's harness has no cache
-# and builds in every round (set USEARCH= to leave it out). Prints every line, then the curves' medians (curves.py).
+# f16, i8; the benchmark's `usearch` command) on the same files, at scale. Each engine's index is built once and
+# cached (INDEX_CACHE), so the RUNS rounds alternate query runs of every engine side by side without a 1M build each
+# (set USEARCH= or FAISS= to leave those out). Prints every line, then the curves' medians (curves.py).
 #   tests/Theodore.Benchmarks/run-scale.sh [DATA_DIR] [NAME]
 #   env: RUNS=3 PASSES=3 THREADS=2 INDEX_CACHE=/work/index-cache USEARCH=f32,f16,i8 FAISS=flat,sq8 QUANT=int8
 #        RERANK= (each kind's default) VECTOR_FILES= (a directory: quantized runs keep their floats in memory-mapped
@@ -35,10 +35,10 @@ fi
 mkdir -p "$CACHE"
 [ "$PEER" -nt "$BENCH/peers/hnswlib_cached.cpp" ] || g++ -O3 -march=native -std=c++17 -pthread "$BENCH/peers/hnswlib_cached.cpp" -o "$PEER"
 dotnet build -c Release "$BENCH" -v q -nologo >/dev/null
-[ -z "$USEARCH" ] || dotnet build -c Release /work/shared/bench/usearch -v q -nologo >/dev/null
 
-theodore=(dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" ann --data "$DATA" --name "$NAME"
-  --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE" --ef 10,20,40,80,160,320)
+bench=(dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll")
+theodore=("${bench[@]}" ann --data "$DATA" --name "$NAME" --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE"
+  --ef 10,20,40,80,160,320)
 quantized() {
   local args=(--quantization "$1")
   [ -z "$RERANK" ] || args+=(--rerank-factor "$RERANK")
@@ -62,7 +62,8 @@ for run in $(seq "$RUNS"); do
     /usr/bin/python3 "$BENCH/peers/faiss_cached.py" "$DATA" "$NAME" "$kind" "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
   done
   if [ -n "$USEARCH" ]; then
-    dotnet run -c Release --no-build --project /work/shared/bench/usearch -- "$DATA" "$NAME" "$USEARCH" 2>/dev/null | tee -a "$LOG"
+    "${bench[@]}" usearch --data "$DATA" --name "$NAME" --kinds "$USEARCH" --threads "$THREADS" --passes "$PASSES" \
+      --index-cache "$CACHE" 2>/dev/null | tee -a "$LOG"
   fi
 done
 
