@@ -30,10 +30,14 @@ public sealed class ReembedTests : IDisposable
         using var second = new CompanyApi("hash-b", _data);
         var error = Record.Exception(() => second.CreateClient());
         Assert.NotNull(error);
+        // The whole text on failure: xUnit's Contains shows 40 characters, and one CI run (44de537, run 4) failed here
+        // with "System.InvalidOperationException: The nat..." (the native storage could not open its data directory
+        // after the first API's disposal), a cause not found yet.
         var message = error.ToString();
-        Assert.Contains("'hash-a'", message, StringComparison.Ordinal);
-        Assert.Contains("'hash-b'", message, StringComparison.Ordinal);
-        Assert.Contains("re-embed", message, StringComparison.Ordinal);
+        foreach (var expected in new[] { "'hash-a'", "'hash-b'", "re-embed" })
+        {
+            Assert.True(message.Contains(expected, StringComparison.Ordinal), $"expected {expected} in: {message}");
+        }
     }
 
     [Fact]
