@@ -24,7 +24,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
     /// <summary>
     /// The widest beam <see cref="SearchPool"/> walks; wider ones take the heaps, whose insertions do not grow with ef
-    /// (emb-384 100k, QPS against the heaps: ef 64 +4 %, ef 320 +6 %, ef 1,000 -5 %, ef 4,000 -45 %).
+    /// (emb-384 100k, QPS against the heaps: ef 20-512 +4 % to +19 %, ef 1,000 -3 %, ef 4,000 -45 %; RESULTS.md).
     /// </summary>
     private const int PoolLimit = 512;
 
