@@ -20,7 +20,8 @@ internal sealed record BenchmarkArguments(
     VectorQuantization Quantization,
     int RerankFactor,
     string? VectorFiles,
-    int[]? RerankFactors = null)
+    int[]? RerankFactors = null,
+    string[]? UsearchKinds = null)
 {
     public static BenchmarkArguments Parse(ReadOnlySpan<string> args)
     {
@@ -62,6 +63,7 @@ internal sealed record BenchmarkArguments(
             Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true),
             Int("rerank-factor", VectorIndexOptions.DefaultRerankFactorFor(Enum.Parse<VectorQuantization>(Get("quantization", "none"), ignoreCase: true))),
             values.TryGetValue("vector-files", out var files) ? files : null,
-            values.TryGetValue("rerank-factors", out var factors) ? factors.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : null);
+            values.TryGetValue("rerank-factors", out var factors) ? factors.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : null,
+            Get("kinds", "f32,f16,i8").Split(','));
     }
 }

@@ -4,7 +4,7 @@ using Theodore.Benchmarks;
 return args.Length > 0 ? args[0] switch
 {
     "ann" => AnnBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
-    "usearch" => UsearchBenchmark.Run(args.AsSpan(1)),
+    "usearch" => UsearchBenchmark.Run(BenchmarkArguments.Parse(args.AsSpan(1))),
     "micro" => RunMicro(args[1..]),
     "snapshot-load" => SnapshotLoadBenchmark.Run(100_000, 384, 16, 100),
     "durability" => await DurabilityBenchmark.RunAsync(args.AsMemory(1)),

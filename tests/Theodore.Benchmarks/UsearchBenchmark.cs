@@ -22,23 +22,22 @@ internal static partial class UsearchBenchmark
     private const ulong Connectivity = 16;
     private const ulong ExpansionAdd = 200;
 
-    public static int Run(ReadOnlySpan<string> args)
+    public static int Run(BenchmarkArguments options)
     {
-        var options = Options.Parse(args);
-        using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(options.Data, options.Name + ".json")));
+        using var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(options.DataDirectory, options.Name + ".json")));
         bool angular = meta.RootElement.GetProperty("metric").GetString() == "angular";
-        var (queries, queryCount, dim) = VecsFile.Read<float>(Path.Combine(options.Data, options.Name + ".query.fvecs"));
-        var (truth, _, truthK) = VecsFile.Read<int>(Path.Combine(options.Data, options.Name + ".groundtruth.ivecs"));
+        var (queries, queryCount, dim) = VecsFile.Read<float>(Path.Combine(options.DataDirectory, options.Name + ".query.fvecs"));
+        var (truth, _, truthK) = VecsFile.Read<int>(Path.Combine(options.DataDirectory, options.Name + ".groundtruth.ivecs"));
         float[][] queryRows = Rows(queries, queryCount, dim);
         Console.Error.WriteLine($"usearch {USearchCapabilities.Version()}, SIMD: {USearchCapabilities.HardwareAccelerationAvailable()}");
 
         // One scale for the whole base set, computed before any index is built or loaded: i8 queries need it too.
         float[][]? baseRows = null;
         float scale = 0;
-        string ScalePath() => Path.Combine(options.Cache!, $"{options.Name}.usearch-i8-scale");
-        foreach (string kind in options.Kinds)
+        string ScalePath() => Path.Combine(options.IndexCache!, $"{options.Name}.usearch-i8-scale");
+        foreach (string kind in options.UsearchKinds!)
         {
-            string? path = options.Cache is null ? null : Path.Combine(options.Cache, $"{options.Name}-m16-efc200.usearch-{kind}");
+            string? path = options.IndexCache is null ? null : Path.Combine(options.IndexCache, $"{options.Name}-m16-efc200.usearch-{kind}");
             bool cached = path is not null && File.Exists(path);
             if (kind == "i8" && scale == 0)
             {
@@ -50,7 +49,7 @@ internal static partial class UsearchBenchmark
                 {
                     baseRows ??= ReadBase(options);
                     scale = 127 / baseRows.Max(row => row.Max(MathF.Abs));
-                    if (options.Cache is not null)
+                    if (options.IndexCache is not null)
                     {
                         File.WriteAllText(ScalePath(), scale.ToString("R", CultureInfo.InvariantCulture));
                     }
@@ -62,7 +61,7 @@ internal static partial class UsearchBenchmark
                 "f32" => ScalarKind.Float32,
                 "f16" => ScalarKind.Float16,
                 "i8" => ScalarKind.Int8,
-                _ => throw new ArgumentException($"unknown kind '{kind}' (f32, f16 or i8)", nameof(args)),
+                _ => throw new ArgumentException($"unknown kind '{kind}' (f32, f16 or i8)", nameof(options)),
             };
 
             var clock = Stopwatch.StartNew();
@@ -80,7 +79,7 @@ internal static partial class UsearchBenchmark
                 timing = string.Create(CultureInfo.InvariantCulture, $"build_s={clock.Elapsed.TotalSeconds:F1}");
                 if (path is not null)
                 {
-                    Directory.CreateDirectory(options.Cache!);
+                    Directory.CreateDirectory(options.IndexCache!);
                     index.Save(path);
                 }
             }
@@ -122,7 +121,7 @@ internal static partial class UsearchBenchmark
         }
     }
 
-    private static void Measure(Options options, string kind, USearchIndex index, string timing, float[][] queries, int[] truth, int truthK, float scale)
+    private static void Measure(BenchmarkArguments options, string kind, USearchIndex index, string timing, float[][] queries, int[] truth, int truthK, float scale)
     {
         var handle = Native.Handle(index);
         Search(queries[0]); // the managed search path JIT-compiled before any timing
@@ -165,9 +164,9 @@ internal static partial class UsearchBenchmark
         }
     }
 
-    private static float[][] ReadBase(Options options)
+    private static float[][] ReadBase(BenchmarkArguments options)
     {
-        var (data, rows, dim) = VecsFile.Read<float>(Path.Combine(options.Data, options.Name + ".base.fvecs"));
+        var (data, rows, dim) = VecsFile.Read<float>(Path.Combine(options.DataDirectory, options.Name + ".base.fvecs"));
         return Rows(data, rows, dim);
     }
 
@@ -184,28 +183,6 @@ internal static partial class UsearchBenchmark
 
     private static sbyte[] Quantize(float[] vector, float scale) =>
         Array.ConvertAll(vector, x => (sbyte)Math.Clamp(MathF.Round(x * scale), -127, 127));
-
-    private sealed record Options(string Data, string Name, string[] Kinds, int Threads, int Passes, int[] Efs, string? Cache)
-    {
-        public static Options Parse(ReadOnlySpan<string> args)
-        {
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (int i = 0; i + 1 < args.Length; i += 2)
-            {
-                values[args[i].TrimStart('-')] = args[i + 1];
-            }
-
-            string Get(string name, string fallback) => values.TryGetValue(name, out var v) ? v : fallback;
-            return new Options(
-                values.TryGetValue("data", out var data) ? data : throw new ArgumentException("--data is required", nameof(args)),
-                values.TryGetValue("name", out var name) ? name : throw new ArgumentException("--name is required", nameof(args)),
-                Get("kinds", "f32,f16,i8").Split(','),
-                int.Parse(Get("threads", "2"), CultureInfo.InvariantCulture),
-                int.Parse(Get("passes", "1"), CultureInfo.InvariantCulture),
-                [.. Get("ef", "10,20,40,80,160,320").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-                values.TryGetValue("index-cache", out var cache) ? cache : null);
-        }
-    }
 
     /// <summary>libusearch_c entry points the managed wrapper does not expose (signatures from usearch.h).</summary>
     private static partial class Native
