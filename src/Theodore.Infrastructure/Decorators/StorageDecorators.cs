@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System.Diagnostics.Metrics;
 using Polly;
@@ -33,7 +34,7 @@ public static class StorageDecorators
         services.AddOptions<ConcurrencyLimitOptions>().BindConfiguration(ConcurrencyLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(static sp => new StorageInstrumentation(sp.GetService<IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(static sp => new SearchCache(sp.GetRequiredService<IOptions<CachingOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new SearchCache(sp.GetRequiredService<IOptions<CachingOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<CircuitBreakerStateProvider>();
         services.AddResiliencePipeline(StoragePipeline.Name, static (builder, context) =>
         {

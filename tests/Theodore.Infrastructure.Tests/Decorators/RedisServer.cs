@@ -44,7 +44,23 @@ public sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    public string Configuration => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The server's address alone: StackExchange.Redis's default timeouts (5 s).</summary>
+    public string Address => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The address with 60 s timeouts. The tests that use it assert what the cache shares, not how fast Redis answers:
+    /// with the default 5 s, a CI machine busy with parallel builds and test hosts once stalled a call past it, and
+    /// the cache rightly answered that search from the backend. What a timeout does is tested on its own, with
+    /// <see cref="Pause"/>.
+    /// </summary>
+    public string Configuration => Address + ",connectTimeout=60000,syncTimeout=60000,asyncTimeout=60000";
+
+    /// <summary>Stops the server process (SIGSTOP) until the returned handle is disposed (SIGCONT): a stall on demand.</summary>
+    public IDisposable Pause()
+    {
+        Signal("STOP");
+        return new Resume(this);
+    }
 
     /// <summary>
     /// Waits until a key matching <paramref name="pattern"/> exists. HybridCache writes to Redis after it has handed
@@ -78,6 +94,21 @@ public sealed class RedisServer : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private sealed class Resume(RedisServer server) : IDisposable
+    {
+        public void Dispose() => server.Signal("CONT");
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process!.Id.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} exited with {kill.ExitCode}.");
+        }
     }
 
     private int CountKeys(string pattern)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Theodore.Core.Domain;
 using Theodore.Core.Domain.Backups;
 using Theodore.Core.Domain.Filtering;
@@ -145,6 +146,7 @@ public sealed partial class CachingVectorStorage : DelegatingVectorStorage, ICac
         catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
         {
+            Log.GenerationUnavailable(_cache.Logger, index.Value, exception);
             Count(index, hit: false);
             return await search(state, cancellationToken).ConfigureAwait(false);
         }
@@ -211,6 +213,12 @@ public sealed partial class CachingVectorStorage : DelegatingVectorStorage, ICac
             var tag = new KeyValuePair<string, object?>(SemanticConventions.CollectionName, index.Value);
             (hit ? _instrumentation.CacheHits : _instrumentation.CacheMisses).Add(1, tag);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "The search cache could not read the generation of '{Index}'; the search goes to the backend uncached.")]
+        public static partial void GenerationUnavailable(ILogger logger, string index, Exception exception);
     }
 
     private sealed class Batch(CachingVectorStorage owner, IBatchVectorStorage inner) : IBatchVectorStorage

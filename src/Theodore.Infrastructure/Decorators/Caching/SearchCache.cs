@@ -2,25 +2,32 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Theodore.Infrastructure.Decorators.Caching;
 
 /// <summary>
 /// The cache's own HybridCache: its own bounded memory level (so the size bound and the statistics are the search
 /// cache's, not the application's shared <see cref="IMemoryCache"/>), Redis as the second level when configured,
-/// and the generations kept where every instance sees them.
+/// and the generations kept where every instance sees them. HybridCache and Redis log through the application's
+/// <see cref="ILoggerFactory"/>: a Redis call that fails or times out is a cache miss, and the log says why.
 /// </summary>
 public sealed class SearchCache : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly CountingMemoryCache _memory;
 
-    public SearchCache(CachingOptions options, TimeProvider? time = null)
+    public SearchCache(CachingOptions options, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         time ??= TimeProvider.System;
+        loggers ??= NullLoggerFactory.Instance;
+        Logger = loggers.CreateLogger<CachingVectorStorage>();
         var services = new ServiceCollection();
         services.AddSingleton(time);
+        services.AddSingleton(loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
 #pragma warning disable CS0618 // MemoryCacheOptions.Clock is how MemoryCache reads time; the adapter lets tests drive TTLs with a fake clock.
         _memory = new CountingMemoryCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxBytes, TrackStatistics = true, Clock = new TimeProviderClock(time) }));
 #pragma warning restore CS0618
@@ -56,6 +63,8 @@ public sealed class SearchCache : IDisposable
     public IDistributedCache? Distributed { get; }
 
     internal IIndexGenerations Generations { get; }
+
+    internal ILogger Logger { get; }
 
     /// <summary>Entries in this process's memory (superseded generations included until they age out or are evicted).</summary>
     public long Entries => _memory.GetCurrentStatistics()?.CurrentEntryCount ?? 0;
