@@ -3,7 +3,7 @@ namespace Theodore.Engine.Tests;
 public sealed class ConcurrencyTests
 {
     [Fact]
-    public void UpsertAndSearch_concurrently_everyInsertedKeyIsFoundAfterwards()
+    public void UpsertAndSearch_concurrently_losesNothingAndKeepsEveryRecordReachable()
     {
         const int writers = 3;
         const int perWriter = 1500;
@@ -51,6 +51,20 @@ public sealed class ConcurrencyTests
         Assert.Null(failure);
         Assert.True(searches > 0);
         Assert.Equal(rows.Length, index.Count);
+
+        // nothing lost or crossed: every key holds its own vector, and the graph reaches every record
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(rows[i], index.Get(TestData.Key(i))!.Vector.ToArray());
+        }
+
+        var integrity = index.CheckIntegrity();
+        Assert.Empty(integrity.Problems);
+        Assert.Equal(0, integrity.UnreachableCount);
+
+        // HNSW promises no node at a given beam: under load, 2 of 500 concurrent builds left one of the 4,500 nodes
+        // (reachable, found at ef 500) behind a local minimum at ef 64, as a sequential build can. The walk is held to
+        // recall, not to every node.
         int found = 0;
         for (int i = 0; i < rows.Length; i++)
         {
@@ -61,7 +75,7 @@ public sealed class ConcurrencyTests
             }
         }
 
-        Assert.Equal(rows.Length, found);
+        Assert.True(found >= rows.Length - 9, $"{found} of {rows.Length} keys found by their own vector at ef 64");
     }
 
     [Fact]
