@@ -49,8 +49,8 @@ public sealed class RedisServer : IDisposable
 
     /// <summary>
     /// The address with 60 s timeouts. The tests that use it assert what the cache shares, not how fast Redis answers:
-    /// with the default 5 s, a CI machine busy with parallel builds and test hosts once stalled a call past it, and
-    /// the cache rightly answered that search from the backend. What a timeout does is tested on its own, with
+    /// with the default 5 s, a call once waited past it in CI behind a test that starved the process's pool threads,
+    /// and the cache rightly answered that search from the backend. What a timeout does is tested on its own, with
     /// <see cref="Pause"/>.
     /// </summary>
     public string Configuration => Address + ",connectTimeout=60000,syncTimeout=60000,asyncTimeout=60000";
