@@ -76,6 +76,5 @@ public sealed class DefaultProviderTests : IDisposable
         Assert.Equal(2, integrity.GetProperty("recordsChecked").GetInt64());
     }
 
-    private WebApplicationFactory<Program> Host() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("VectorStorage:Native:DataPath", _dataPath));
+    private TheodoreApiFactory Host() => TheodoreApiFactory.AsShipped(_dataPath);
 }

@@ -43,6 +43,5 @@ public sealed class StorageLifecycleTests : IDisposable
         Assert.Contains(_dataPath, reason.Message, StringComparison.Ordinal);
     }
 
-    private WebApplicationFactory<Program> Host() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("VectorStorage:Native:DataPath", _dataPath));
+    private TheodoreApiFactory Host() => TheodoreApiFactory.AsShipped(_dataPath);
 }
