@@ -142,7 +142,8 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
         const string operation = "DescribeIndex";
         var model = await CallAsync(operation, index.Value, ct => _control.DescribeIndexAsync(index.Value, ct), cancellationToken).ConfigureAwait(false);
         var known = Remember(model, operation);
-        var stats = await DescribeStatsAsync(known, operation, cancellationToken).ConfigureAwait(false);
+        var stats = await StatsUnlessDeletedAsync(known, operation, cancellationToken).ConfigureAwait(false)
+            ?? throw new IndexNotFoundException(index.Value) { SystemName = PineconeConstants.SystemName, Operation = operation };
         return new IndexInfo(known.Definition, stats.TotalVectorCount ?? 0, null, null);
     }
 
@@ -162,15 +163,9 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
             async (i, ct) =>
             {
                 var known = Remember(usable[i], operation);
-                try
+                if (await StatsUnlessDeletedAsync(known, operation, ct).ConfigureAwait(false) is { } stats)
                 {
-                    var stats = await DescribeStatsAsync(known, operation, ct).ConfigureAwait(false);
                     infos[i] = new IndexInfo(known.Definition, stats.TotalVectorCount ?? 0, null, null);
-                }
-                catch (IndexNotFoundException)
-                {
-                    // Deleted between the list and its stats: it is no longer an index to list.
-                    _known.TryRemove(known.Definition.Name.Value, out _);
                 }
             }).ConfigureAwait(false);
         return [.. infos.OfType<IndexInfo>()];
@@ -613,6 +608,48 @@ public sealed partial class PineconeVectorStorage : IVectorStorage, IBatchVector
 
     private Task<IndexDescription> DescribeStatsAsync(KnownIndex known, string operation, CancellationToken cancellationToken) =>
         DataAsync(known, operation, (data, ct) => data.DescribeIndexStatsAsync(new DescribeIndexStatsRequest(), ct), cancellationToken);
+
+    /// <summary>
+    /// The index's stats, or null when it was deleted after the control plane described it: its host then answers 404
+    /// or, once gone, refuses the connection (Pinecone Local closes a deleted index's port). A host that cannot be
+    /// reached is an outage unless the control plane, asked again, no longer has the index.
+    /// </summary>
+    private async Task<IndexDescription?> StatsUnlessDeletedAsync(KnownIndex known, string operation, CancellationToken cancellationToken)
+    {
+        var name = known.Definition.Name.Value;
+        try
+        {
+            return await DescribeStatsAsync(known, operation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IndexNotFoundException)
+        {
+            _known.TryRemove(name, out _);
+            return null;
+        }
+        catch (StorageUnavailableException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await ExistsAsync(name, operation, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            _known.TryRemove(name, out _);
+            return null;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string name, string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var model = await CallAsync(operation, name, ct => _control.DescribeIndexAsync(name, ct), cancellationToken).ConfigureAwait(false);
+            return !IsGone(model);
+        }
+        catch (IndexNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private IPineconeDataPlane DataPlane(KnownIndex known)
     {

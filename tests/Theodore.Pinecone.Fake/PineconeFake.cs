@@ -114,6 +114,24 @@ public sealed partial class PineconeFake : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the index's own listener while the control plane keeps listing it, so its host refuses connections: what a
+    /// client sees between another client's deletion and its own next look at the control plane, or in an outage.
+    /// </summary>
+    public async Task CloseHostAsync(string name)
+    {
+        WebApplication? server;
+        lock (_catalogGate)
+        {
+            _dataServers.Remove(name, out server);
+        }
+
+        if (server is not null)
+        {
+            await StopAsync(server).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The body of the latest request whose path contains <paramref name="pathContains"/>, when it was kept.</summary>
     public string? LastBody(string pathContains) =>
         Requests.LastOrDefault(r => r.Path.Contains(pathContains, StringComparison.Ordinal))?.Body;
