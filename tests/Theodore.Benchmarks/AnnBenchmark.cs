@@ -121,6 +121,7 @@ internal static class AnnBenchmark
                 }
 
                 Array.Fill(found, -1);
+                var faults = Faults();
                 clock.Restart();
                 for (int pass = 0; pass < a.Passes; pass++)
                 {
@@ -135,8 +136,10 @@ internal static class AnnBenchmark
                 }
 
                 double elapsed = clock.Elapsed.TotalSeconds;
+                var (minor, major) = Faults();
+                (minor, major) = (minor - faults.Minor, major - faults.Major);
                 double recall = Recall(found, truth, nq, gtDim);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {label} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {label} ef={ef} {build} qps={nq * a.Passes / elapsed:F0} recall={recall:F4} minor_faults={minor} major_faults={major}"));
             }
         }
 
@@ -183,6 +186,22 @@ internal static class AnnBenchmark
         }
 
         return (index, string.Create(CultureInfo.InvariantCulture, $"build_s={build:F1}"));
+    }
+
+    // The process's page faults so far (Linux, fields 10 and 12 of /proc/self/stat; zeros elsewhere): minor ones map a
+    // page already in memory, major ones read it from disk. In the timed passes of a run with floats in files, a fault
+    // is mostly a reranked row whose page the kernel had unmapped (minor) or dropped from the page cache (major), so
+    // under a memory cap the counts say whether the query set's rows stayed resident.
+    private static (long Minor, long Major) Faults()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (0, 0);
+        }
+
+        string stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[7], CultureInfo.InvariantCulture), long.Parse(fields[9], CultureInfo.InvariantCulture));
     }
 
     // A field of /proc/self/status in bytes (Linux), 0 elsewhere.
