@@ -149,8 +149,8 @@ internal static class AnnBenchmark
         // Resident memory as the kernel counts it: anonymous (heap, native blocks) and file-backed pages mapped in. File
         // pages of mapped vectors are page cache the kernel may drop; fault-around maps up to 64 KB of neighbours with
         // every page a rerank touches, so they overstate what reranking needs.
-        long anon = StatusBytes("RssAnon"), file = StatusBytes("RssFile");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} memory_bytes={index.MemoryBytes} mapped_bytes={usage.MappedVectorBytes} rss_anon_bytes={anon} rss_file_bytes={file}"));
+        long anon = StatusBytes("RssAnon"), file = StatusBytes("RssFile"), huge = StatusBytes("AnonHugePages", "/proc/self/smaps_rollup");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{a.Name} {engine} memory_bytes={index.MemoryBytes} mapped_bytes={usage.MappedVectorBytes} rss_anon_bytes={anon} rss_file_bytes={file} anon_huge_bytes={huge}"));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"# memory: vectors={usage.VectorBytes} graph={usage.GraphBytes} keys={usage.KeyBytes} metadata={usage.MetadataBytes}; budget 1.3*(n*d*4+n*2M*4)={1.3 * ((4.0 * n * dim) + (8.0 * n * options.M)):F0}; GC heap={GC.GetTotalMemory(true)}"));
         GC.KeepAlive(index);
@@ -204,15 +204,15 @@ internal static class AnnBenchmark
         return (long.Parse(fields[7], CultureInfo.InvariantCulture), long.Parse(fields[9], CultureInfo.InvariantCulture));
     }
 
-    // A field of /proc/self/status in bytes (Linux), 0 elsewhere.
-    private static long StatusBytes(string field)
+    // A field of /proc/self/status (or another such file: smaps_rollup) in bytes (Linux), 0 elsewhere.
+    private static long StatusBytes(string field, string file = "/proc/self/status")
     {
         if (!OperatingSystem.IsLinux())
         {
             return 0;
         }
 
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return line is null ? 0 : 1024 * long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 

@@ -170,5 +170,50 @@ public sealed unsafe class ChunkMemoryTests
         }
     }
 
+    [Fact]
+    public void Later_chunks_take_their_links_from_shared_huge_page_blocks_and_the_first_keeps_its_own()
+    {
+        const long piece = 4_096 * 144; // 4,096 slots of M 16 links: under one huge page
+        var slabs = new LinkSlabs();
+        var first = slabs.Take(0, piece);
+        var pieces = Enumerable.Range(1, 20).Select(chunk => slabs.Take(chunk, piece)).ToArray();
+
+        Assert.Equal(0, first.Offset);
+        Assert.DoesNotContain(pieces, p => ReferenceEquals(p.Block, first.Block));
+        int perSlab = (int)(LinkSlabs.SlabBytes / piece);
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            Assert.Same(pieces[i - (i % perSlab)].Block, pieces[i].Block);
+            Assert.Equal((i % perSlab) * piece, pieces[i].Offset);
+            Assert.Equal(0, (nint)pieces[i].Block.Pointer % NativeBlock.HugePage);
+            new Span<byte>(pieces[i].Block.Pointer + pieces[i].Offset, (int)piece).Fill((byte)(i + 1));
+        }
+
+        Assert.NotSame(pieces[0].Block, pieces[perSlab].Block);
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            var span = new Span<byte>(pieces[i].Block.Pointer + pieces[i].Offset, (int)piece);
+            Assert.True(span.IndexOfAnyExcept((byte)(i + 1)) < 0, $"piece {i} was overwritten by a neighbour");
+        }
+
+        // A piece too big to share has a block of its own.
+        Assert.Equal(0, slabs.Take(21, LinkSlabs.SlabBytes).Offset);
+    }
+
+    [Theory]
+    [InlineData(VectorQuantization.Int8, 384)]
+    [InlineData(VectorQuantization.Int4, 384)]
+    [InlineData(VectorQuantization.Binary, 384)]
+    [InlineData(VectorQuantization.Int8, 1536)]
+    [InlineData(VectorQuantization.Binary, 8)]
+    public void A_code_arena_chunk_is_the_fewest_rows_that_fill_two_huge_pages(VectorQuantization kind, int dimension)
+    {
+        int row = CodeArena.RowBytesOf(kind, dimension);
+        long rows = 1L << CodeArena.ChunkShiftFor(row);
+
+        Assert.True(rows * row >= 2 * NativeBlock.HugePage);
+        Assert.True(rows / 2 * row < 2 * NativeBlock.HugePage);
+    }
+
     private static IEnumerable<(string Key, float Distance)> Answers(SearchHit[] hits) => hits.Select(h => (h.Key, h.Distance));
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Theodore.Engine.Distances;
 
@@ -5,7 +6,7 @@ namespace Theodore.Engine.Graph;
 
 /// <summary>
 /// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>),
-/// chunked like the vectors: per slot a row of the code (zero padded to the stride) followed by its terms, rows packed as
+/// in chunks of at least two huge pages: per slot a row of the code (zero padded to the stride) followed by its terms, rows packed as
 /// <see cref="RowBytesOf"/> says (a 384-d binary code and its terms fit one line), in native blocks that
 /// get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit
 /// and rarely misses the TLB. Built when a build first needs them and released when the state is at rest (see
@@ -21,16 +22,27 @@ internal sealed unsafe class CodeArena
     private NativeBlock[] _chunks = [];
     private int _rows;
 
-    public CodeArena(VectorQuantization kind, int dimension, int chunkShift)
+    public CodeArena(VectorQuantization kind, int dimension)
     {
         Kind = kind;
         Stride = StrideOf(kind, dimension);
         Dimension = dimension;
         _rowBytes = RowBytesOf(kind, dimension);
-        _chunkShift = chunkShift;
-        _chunkSize = 1 << chunkShift;
+        _chunkShift = ChunkShiftFor(_rowBytes);
+        _chunkSize = 1 << _chunkShift;
         _chunkMask = _chunkSize - 1;
     }
+
+    /// <summary>
+    /// Rows per chunk, as a power of two: the fewest that fill <see cref="ChunkBytes"/>, so every chunk after the first
+    /// is whole huge pages. The state's node chunks hold 4,096 slots, which at 400 bytes a row (384-d int8) would be
+    /// 1.6 MB, under one huge page: such an arena stayed on 4 KB pages and a walk missed the TLB at nearly every visit.
+    /// </summary>
+    public static int ChunkShiftFor(int rowBytes) =>
+        BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)((ChunkBytes + rowBytes - 1) / rowBytes)));
+
+    /// <summary>The least bytes of a chunk: two huge pages. A chunk is mapped lazily, so a small arena pays only its rows.</summary>
+    public const int ChunkBytes = 2 * NativeBlock.HugePage;
 
     /// <summary>What the rows hold: <see cref="VectorQuantization.Int8"/> (build codes too), Int4 or Binary.</summary>
     public VectorQuantization Kind { get; }

@@ -35,7 +35,7 @@ internal sealed unsafe partial class IndexState
                 return arena;
             }
 
-            arena = new CodeArena(kind, Dimension, ChunkShift);
+            arena = new CodeArena(kind, Dimension);
             int stored = Count;
             for (int slot = 0; slot < stored; slot++)
             {

@@ -14,16 +14,19 @@ internal sealed unsafe class NodeChunk
     private readonly NativeBlock? _vectors;
     private readonly int _vectorStride;
 
-    /// <summary>A chunk of <paramref name="size"/> slots laid out as <paramref name="layout"/> says.</summary>
-    public NodeChunk(int size, in SlotLayout layout)
+    /// <summary>
+    /// Chunk number <paramref name="number"/>, of <paramref name="size"/> slots laid out as <paramref name="layout"/>
+    /// says; with file-backed vectors its links come from <paramref name="slabs"/>.
+    /// </summary>
+    public NodeChunk(int number, int size, in SlotLayout layout, LinkSlabs slabs)
     {
         _vectorStride = layout.VectorStride;
         if (layout.VectorDirectory is { } directory)
         {
             _vectors = NativeBlock.MapFile(directory, (long)size * layout.VectorStride);
-            _block = NativeBlock.Allocate((long)size * layout.LinkStride);
+            (_block, long offset) = slabs.Take(number, (long)size * layout.LinkStride);
             Vectors = _vectors.Pointer;
-            Links = _block.Pointer;
+            Links = _block.Pointer + offset;
         }
         else
         {

@@ -1,0 +1,39 @@
+namespace Theodore.Engine.Graph;
+
+/// <summary>
+/// Where chunks with file-backed vectors keep their layer-0 links. Such a chunk's links alone are small (4,096 slots
+/// of 144 bytes at M 16: 576 KB), under one huge page, so a block per chunk would never get huge pages and a walk on
+/// codes would miss the TLB at nearly every expansion. From the second chunk on, chunks take consecutive pieces of
+/// shared blocks of <see cref="SlabBytes"/>, which get huge pages like any other. The first chunk keeps a block of its
+/// own, so a small index pays only for its own links. Pieces are never returned: a block lives as long as a chunk
+/// that uses it (chunks never move). Called under the state's allocation lock.
+/// </summary>
+internal sealed unsafe class LinkSlabs
+{
+    /// <summary>Bytes of a shared block: four huge pages.</summary>
+    public const long SlabBytes = 4L * NativeBlock.HugePage;
+
+    private NativeBlock? _slab;
+    private long _used;
+
+    /// <summary>A block for chunk number <paramref name="chunk"/>'s <paramref name="bytes"/> of links, and where they start in it.</summary>
+    public (NativeBlock Block, long Offset) Take(int chunk, long bytes)
+    {
+        if (chunk == 0 || bytes * 2 > SlabBytes)
+        {
+            return (NativeBlock.Allocate(bytes), 0);
+        }
+
+        long piece = (bytes + 63) & ~63L;
+        if (_slab is null || _used + piece > SlabBytes)
+        {
+            _slab = NativeBlock.Allocate(SlabBytes);
+            _slab.AdviseHugePages();
+            _used = 0;
+        }
+
+        long offset = _used;
+        _used += piece;
+        return (_slab, offset);
+    }
+}
