@@ -42,6 +42,7 @@ for i in "${!checkouts[@]}"; do
 done
 
 dotnet build -c Release "$here/tests/Theodore.Benchmarks" -v quiet -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true
 bench() { dotnet "$here/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" http-load --data "$data" --name "$name" "$@"; }
 
 for i in "${!ports[@]}"; do

@@ -25,6 +25,7 @@ fi
 
 [ -x "$PEER" ] || g++ -O3 -march=native -std=c++17 -pthread "$SHARED/hnswlib_native.cpp" -o "$PEER"
 dotnet build -c Release "$BENCH" -v q -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true
 
 theodore() { dotnet run -c Release --no-build --project "$BENCH" -- ann --data "$DATA" "$@"; }
 
