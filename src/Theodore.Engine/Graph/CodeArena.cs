@@ -5,13 +5,14 @@ using Theodore.Engine.Distances;
 namespace Theodore.Engine.Graph;
 
 /// <summary>
-/// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>),
-/// in chunks of at least two huge pages: per slot a row of the code (zero padded to the stride) followed by its terms, rows packed as
-/// <see cref="RowBytesOf"/> says (a 384-d binary code and its terms fit one line), in native blocks that
-/// get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on codes reads one region per visit
-/// and rarely misses the TLB. Built when a build first needs them and released when the state is at rest (see
-/// <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk holds the arena it started
-/// with, so a released arena stays alive until its last walk ends. Chunks are added under the state's allocation lock.
+/// The codes of a state's vectors, 8-bit (<see cref="ScalarCodes"/>) or 4-bit and 1-bit (<see cref="LowBitCodes"/>):
+/// per slot a row of the code (zero padded to the stride) followed by its terms, rows packed as
+/// <see cref="RowBytesOf"/> says (a 384-d binary code and its terms fit one line), in native blocks of two huge pages or more
+/// (<see cref="ChunkShiftFor"/>) that get huge pages once there are two (see <see cref="NativeBlock"/>), so a walk on
+/// codes reads one region per visit and rarely misses the TLB. Built when a build first needs them and released when
+/// the state is at rest (see <see cref="IndexState.AcquireCodes"/>), or kept for a quantized index's searches. A walk
+/// holds the arena it started with, so a released arena stays alive until its last walk ends. Chunks are added under
+/// the state's allocation lock.
 /// </summary>
 internal sealed unsafe class CodeArena
 {
@@ -41,7 +42,7 @@ internal sealed unsafe class CodeArena
     public static int ChunkShiftFor(int rowBytes) =>
         BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)((ChunkBytes + rowBytes - 1) / rowBytes)));
 
-    /// <summary>The least bytes of a chunk: two huge pages. A chunk is mapped lazily, so a small arena pays only its rows.</summary>
+    /// <summary>A chunk's least size: two huge pages. Blocks are mapped lazily: a small arena pays only for its rows.</summary>
     public const int ChunkBytes = 2 * NativeBlock.HugePage;
 
     /// <summary>What the rows hold: <see cref="VectorQuantization.Int8"/> (build codes too), Int4 or Binary.</summary>

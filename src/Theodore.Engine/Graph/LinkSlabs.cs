@@ -8,7 +8,7 @@ namespace Theodore.Engine.Graph;
 /// own, so a small index pays only for its own links. Pieces are never returned: a block lives as long as a chunk
 /// that uses it (chunks never move). Called under the state's allocation lock.
 /// </summary>
-internal sealed unsafe class LinkSlabs
+internal sealed class LinkSlabs
 {
     /// <summary>Bytes of a shared block: four huge pages.</summary>
     public const long SlabBytes = 4L * NativeBlock.HugePage;
