@@ -233,7 +233,7 @@ internal sealed unsafe partial class IndexState
             {
                 var grown = new NodeChunk[_chunks.Length + 1];
                 Array.Copy(_chunks, grown, _chunks.Length);
-                grown[^1] = new NodeChunk(grown.Length - 1, ChunkMask + 1, Layout, _linkSlabs);
+                grown[^1] = new NodeChunk(ChunkMask + 1, Layout, _linkSlabs);
                 if (grown.Length == 2)
                 {
                     grown[0].AdviseHugePages();

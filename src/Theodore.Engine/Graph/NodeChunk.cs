@@ -15,16 +15,16 @@ internal sealed unsafe class NodeChunk
     private readonly int _vectorStride;
 
     /// <summary>
-    /// Chunk number <paramref name="number"/>, of <paramref name="size"/> slots laid out as <paramref name="layout"/>
-    /// says; with file-backed vectors its links come from <paramref name="slabs"/>.
+    /// A chunk of <paramref name="size"/> slots laid out as <paramref name="layout"/> says; with file-backed vectors its
+    /// links come from <paramref name="slabs"/>.
     /// </summary>
-    public NodeChunk(int number, int size, in SlotLayout layout, LinkSlabs slabs)
+    public NodeChunk(int size, in SlotLayout layout, LinkSlabs slabs)
     {
         _vectorStride = layout.VectorStride;
         if (layout.VectorDirectory is { } directory)
         {
             _vectors = NativeBlock.MapFile(directory, (long)size * layout.VectorStride);
-            (_block, long offset) = slabs.Take(number, (long)size * layout.LinkStride);
+            (_block, long offset) = slabs.Take((long)size * layout.LinkStride);
             Vectors = _vectors.Pointer;
             Links = _block.Pointer + offset;
         }
