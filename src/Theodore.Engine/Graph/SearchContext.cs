@@ -33,6 +33,12 @@ internal sealed unsafe class SearchContext
 
     public DistanceHeap Results { get; } = new();
 
+    /// <summary>
+    /// A quantized search's runners-up: the best nodes by code distance that the walk measured but kept out of its
+    /// ef results, up to the rerank count (<see cref="Hnsw{TMetric}"/>'s SearchQuantized).
+    /// </summary>
+    public DistanceHeap RunnersUp { get; } = new();
+
     public float[] SortedDistances { get; private set; } = new float[256];
 
     public int[] SortedSlots { get; private set; } = new int[256];
