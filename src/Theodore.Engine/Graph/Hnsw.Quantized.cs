@@ -29,10 +29,7 @@ internal static unsafe partial class Hnsw<TMetric>
         var distances = ctx.SortedDistances;
         var slots = ctx.SortedSlots;
         int measured = Math.Min(found, wanted);
-        if (measured == found)
-        {
-            measured += ctx.RunnersUp.CopyTo(distances, slots, found);
-        }
+        measured += ctx.RunnersUp.CopyTo(distances, slots, measured);
 
         var exact = new ExactWalk<TMetric>(st, q);
 
