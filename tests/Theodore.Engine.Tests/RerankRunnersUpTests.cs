@@ -61,6 +61,30 @@ public sealed class RerankRunnersUpTests
     }
 
     [Fact]
+    public void A_rerank_wider_than_the_search_s_scratch_keeps_the_walk_s_results_and_finds_all_a_narrower_one_found()
+    {
+        // Factor 100 asks for 1,000 rows; the scratch arrays start at 256 and grow after the walk, keeping its results.
+        var index = TestData.Build(DistanceMetric.Euclidean, Rows, quantization: VectorQuantization.Binary, threads: 1);
+        foreach (var query in Queries.Take(10))
+        {
+            var truth = index.Search(query, 10, exact: true).Select(h => h.Key).ToHashSet(StringComparer.Ordinal);
+            var exactByKey = index.Search(query, Rows.Length, exact: true).ToDictionary(h => h.Key, h => h.Distance, StringComparer.Ordinal);
+            long before = index.SearchStatistics.DistanceComputations;
+            var narrow = index.Search(query, 10, ef: 64, rerankFactor: 4);
+            long between = index.SearchStatistics.DistanceComputations;
+            var wide = index.Search(query, 10, ef: 64, rerankFactor: 100);
+            long after = index.SearchStatistics.DistanceComputations;
+
+            // The walks are the same; the narrow rerank measured 40 rows (fewer than its beam of 64), the wide one the rest.
+            long wideRows = 40 + (after - between) - (between - before);
+            Assert.True(wideRows > 256, $"{wideRows} rows reranked");
+            Assert.Equal(10, wide.Length);
+            Assert.All(wide, hit => Assert.Equal(exactByKey[hit.Key], hit.Distance, 1e-5f));
+            Assert.Subset(wide.Select(h => h.Key).ToHashSet(StringComparer.Ordinal), narrow.Select(h => h.Key).Where(truth.Contains).ToHashSet(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_narrow_binary_walk_measured_wide_finds_far_more_than_its_beam_holds()
     {
         // 1-bit codes of these 96-d clusters rank neighbours within a cluster poorly (at ef 40 the beam's own 40 hold

@@ -26,9 +26,11 @@ internal static unsafe partial class Hnsw<TMetric>
         int width = Math.Max(ef, k);
         int wanted = Math.Max(k, rerank);
         int found = Walk(st, walk, entry, width, spare: Math.Max(0, wanted - width), filter, ctx, cancellationToken);
+        // The runners-up go after the results; the arrays grow to what the walk kept, not to what the factor asked for.
+        int measured = Math.Min(found, wanted);
+        ctx.EnsureSorted(measured + ctx.RunnersUp.Count, keep: measured);
         var distances = ctx.SortedDistances;
         var slots = ctx.SortedSlots;
-        int measured = Math.Min(found, wanted);
         measured += ctx.RunnersUp.CopyTo(distances, slots, measured);
 
         var exact = new ExactWalk<TMetric>(st, q);

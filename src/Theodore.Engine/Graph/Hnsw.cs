@@ -137,7 +137,7 @@ internal static unsafe partial class Hnsw<TMetric>
 
         ctx.Distances += measured;
         ctx.EnsureLinks(st.MaxM0 + 1);
-        ctx.EnsureSorted(ef + spare + 1);
+        ctx.EnsureSorted(ef + 1);
         ctx.RunnersUp.Clear();
         if (ef <= PoolLimit && !filter.IsRestricting && st.Tombstones == 0 && st.SoftDeleted == 0)
         {

@@ -198,13 +198,18 @@ internal sealed unsafe class SearchContext
         }
     }
 
-    public void EnsureSorted(int size)
+    /// <summary>Grows the sorted and selected arrays to at least <paramref name="size"/>, keeping the first <paramref name="keep"/> sorted entries.</summary>
+    public void EnsureSorted(int size, int keep = 0)
     {
         if (SortedDistances.Length < size)
         {
             int n = (int)BitOperations.RoundUpToPowerOf2((uint)size);
-            SortedDistances = new float[n];
-            SortedSlots = new int[n];
+            var distances = new float[n];
+            var slots = new int[n];
+            Array.Copy(SortedDistances, distances, keep);
+            Array.Copy(SortedSlots, slots, keep);
+            SortedDistances = distances;
+            SortedSlots = slots;
             SelectedDistances = new float[n];
             SelectedSlots = new int[n];
         }
