@@ -238,8 +238,8 @@ public sealed unsafe partial class VectorIndex
     /// metadata, and a copy of its vector when <paramref name="withVectors"/> is set. On a quantized
     /// index <paramref name="rerankFactor"/> (1-<see cref="VectorIndexOptions.MaxRerankFactor"/>)
     /// replaces the index's <see cref="VectorIndexOptions.RerankFactor"/> for this search: the best
-    /// factor x k by code distance of all the walk measured (not only its ef best) are reranked on
-    /// the floats; elsewhere it has nothing to rerank and changes nothing. A cancelled <paramref name="cancellationToken"/>
+    /// factor x k candidates by code distance, at most ef, are reranked on the floats; elsewhere it
+    /// has nothing to rerank and changes nothing. A cancelled <paramref name="cancellationToken"/>
     /// stops the walk or the scan within tens of microseconds with
     /// <see cref="OperationCanceledException"/> (a deadline, or a caller that went away).
     /// </summary>

@@ -48,8 +48,7 @@ public sealed record VectorIndexOptions
 
     /// <summary>
     /// With quantization, how many candidates per wanted hit a search measures exactly on the float vectors before
-    /// answering: the best <c>RerankFactor * k</c> by code distance of all the nodes the walk measured, so more than ef
-    /// when the factor asks for it (ADR 0023). Unless named, the kind's
+    /// answering (the best <c>RerankFactor * k</c> by code distance, at most ef of them). Unless named, the kind's
     /// own (<see cref="DefaultRerankFactorFor"/>), which an index then holds named.
     /// </summary>
     public int RerankFactor

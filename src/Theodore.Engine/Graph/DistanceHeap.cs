@@ -89,32 +89,6 @@ internal sealed class DistanceHeap
         s[i] = slot;
     }
 
-    /// <summary>
-    /// Keeps (distance, slot) among the best <paramref name="capacity"/> offered so far: pushed while the heap has
-    /// room, else in place of the worst when nearer than it.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Offer(float distance, int slot, int capacity)
-    {
-        if (_count < capacity)
-        {
-            Push(distance, slot);
-        }
-        else if (capacity > 0 && distance < _distances[0])
-        {
-            Pop();
-            Push(distance, slot);
-        }
-    }
-
-    /// <summary>Copies the heap's entries, in heap order, to the arrays from <paramref name="at"/>; returns how many.</summary>
-    public int CopyTo(float[] distances, int[] slots, int at)
-    {
-        Array.Copy(_distances, 0, distances, at, _count);
-        Array.Copy(_slots, 0, slots, at, _count);
-        return _count;
-    }
-
     private void Grow()
     {
         Array.Resize(ref _distances, _distances.Length * 2);

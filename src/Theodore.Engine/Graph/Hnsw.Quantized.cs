@@ -8,11 +8,8 @@ internal static unsafe partial class Hnsw<TMetric>
 {
     /// <summary>
     /// Approximate k nearest of a quantized index: the graph walk measures every visit on <paramref name="walk"/>'s
-    /// codes, then the best <paramref name="rerank"/> of all the nodes it measured, by code distance, are measured
-    /// exactly on the float vectors, and the best k of those are left in ctx.Sorted*, ascending. Returns how many.
-    /// The rerank does not stop at the walk's ef results: where it asks for more, the walk's runners-up make up the
-    /// rest, so a coarse code (binary) that ranks a true neighbour just outside the beam still has it measured, and the
-    /// beam only has to be wide enough to reach the neighbourhood (ADR 0023).
+    /// codes, then the best <paramref name="rerank"/> of its ef candidates by code distance are measured exactly on
+    /// the float vectors, and the best k of those are left in ctx.Sorted*, ascending. Returns how many.
     /// </summary>
     public static int SearchQuantized<TWalk>(IndexState st, float* q, in TWalk walk, int k, int ef, int rerank, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken = default)
         where TWalk : struct, IWalk
@@ -24,15 +21,10 @@ internal static unsafe partial class Hnsw<TMetric>
         }
 
         int width = Math.Max(ef, k);
-        int wanted = Math.Max(k, rerank);
-        int found = Walk(st, walk, entry, width, spare: Math.Max(0, wanted - width), filter, ctx, cancellationToken);
-        // The runners-up go after the results; the arrays grow to what the walk kept, not to what the factor asked for.
-        int measured = Math.Min(found, wanted);
-        ctx.EnsureSorted(measured + ctx.RunnersUp.Count, keep: measured);
+        int found = Walk(st, walk, entry, width, filter, ctx, cancellationToken);
+        int measured = Math.Min(found, Math.Max(k, rerank));
         var distances = ctx.SortedDistances;
         var slots = ctx.SortedSlots;
-        measured += ctx.RunnersUp.CopyTo(distances, slots, measured);
-
         var exact = new ExactWalk<TMetric>(st, q);
 
         // Whole rows, two ahead of the distance loop (the first two before it).

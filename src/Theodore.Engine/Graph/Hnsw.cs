@@ -114,15 +114,14 @@ internal static unsafe partial class Hnsw<TMetric>
             return 0;
         }
 
-        return Math.Min(k, Walk(st, new ExactWalk<TMetric>(st, q), entry, Math.Max(ef, k), spare: 0, filter, ctx, cancellationToken));
+        return Math.Min(k, Walk(st, new ExactWalk<TMetric>(st, q), entry, Math.Max(ef, k), filter, ctx, cancellationToken));
     }
 
     /// <summary>
     /// Descends the upper layers greedily from the entry, then leaves the base layer's best ef in ctx.Sorted*, ascending;
-    /// returns how many. With <paramref name="spare"/> above 0, the best that many of the other nodes it measured (that
-    /// the filter allows) are left in ctx.RunnersUp.
+    /// returns how many.
     /// </summary>
-    private static int Walk<TWalk>(IndexState st, in TWalk walk, long entry, int ef, int spare, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    private static int Walk<TWalk>(IndexState st, in TWalk walk, long entry, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
         where TWalk : struct, IWalk
     {
         int ep = (int)entry;
@@ -138,13 +137,12 @@ internal static unsafe partial class Hnsw<TMetric>
         ctx.Distances += measured;
         ctx.EnsureLinks(st.MaxM0 + 1);
         ctx.EnsureSorted(ef + 1);
-        ctx.RunnersUp.Clear();
         if (ef <= PoolLimit && !filter.IsRestricting && st.Tombstones == 0 && st.SoftDeleted == 0)
         {
-            return SearchPool(st, walk, ep, epDistance, ef, spare, ctx, cancellationToken);
+            return SearchPool(st, walk, ep, epDistance, ef, ctx, cancellationToken);
         }
 
-        SearchBase(st, walk, ep, epDistance, ef, spare, filter, ctx, cancellationToken);
+        SearchBase(st, walk, ep, epDistance, ef, filter, ctx, cancellationToken);
         return DrainAscending(ctx.Results, ctx.SortedDistances, ctx.SortedSlots);
     }
 
@@ -230,10 +228,9 @@ internal static unsafe partial class Hnsw<TMetric>
     /// ctx.Sorted*, whose entries are flagged once expanded, in place of hnswlib's two heaps. It visits the same nodes
     /// as <see cref="SearchBase"/> (expand the nearest unexpanded entry until every entry of the full pool is expanded;
     /// the two could part only where a distance ties with the worst result) with one insertion where the heaps paid a
-    /// push each, a pop each and an eviction. Returns the pool's size. Nodes turned away or dropped from the full pool
-    /// are offered to the best <paramref name="spare"/> runners-up (<see cref="Walk"/>).
+    /// push each, a pop each and an eviction. Returns the pool's size.
     /// </summary>
-    private static int SearchPool<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, int spare, SearchContext ctx, CancellationToken cancellationToken)
+    private static int SearchPool<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, SearchContext ctx, CancellationToken cancellationToken)
         where TWalk : struct, IWalk
     {
         ctx.NewVisit(st.Capacity);
@@ -242,7 +239,6 @@ internal static unsafe partial class Hnsw<TMetric>
         int[] pending = ctx.Pending;
         float[] distances = ctx.SortedDistances;
         int[] slots = ctx.SortedSlots;
-        var runnersUp = ctx.RunnersUp;
         tags[ep] = generation;
         distances[0] = epDistance;
         slots[0] = ep;
@@ -275,22 +271,11 @@ internal static unsafe partial class Hnsw<TMetric>
                 float d = walk.To(next);
                 if (size == ef && d >= distances[size - 1])
                 {
-                    if (spare > 0)
-                    {
-                        runnersUp.Offer(d, next, spare);
-                    }
-
                     continue;
                 }
 
                 // A full pool drops its last entry; equal distances keep their order of arrival.
-                bool full = size == ef;
-                int at = full ? size - 1 : size++;
-                if (full && spare > 0)
-                {
-                    runnersUp.Offer(distances[at], slots[at] & ~Expanded, spare);
-                }
-
+                int at = size == ef ? size - 1 : size++;
                 while (at > 0 && distances[at - 1] > d)
                 {
                     distances[at] = distances[at - 1];
@@ -321,10 +306,9 @@ internal static unsafe partial class Hnsw<TMetric>
 
     /// <summary>
     /// Beam search on layer 0 for queries: tombstones and non-matching nodes are walked through but
-    /// never enter the results (hnswlib's rule: keep going until the result set is full). Allowed nodes turned away
-    /// or evicted from the results are offered to the best <paramref name="spare"/> runners-up (<see cref="Walk"/>).
+    /// never enter the results (hnswlib's rule: keep going until the result set is full).
     /// </summary>
-    private static void SearchBase<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, int spare, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
+    private static void SearchBase<TWalk>(IndexState st, in TWalk walk, int ep, float epDistance, int ef, in SlotFilter filter, SearchContext ctx, CancellationToken cancellationToken)
         where TWalk : struct, IWalk
     {
         ctx.NewVisit(st.Capacity);
@@ -332,7 +316,6 @@ internal static unsafe partial class Hnsw<TMetric>
         byte generation = ctx.Generation;
         var top = ctx.Results;
         var candidates = ctx.Candidates;
-        var runnersUp = ctx.RunnersUp;
         int[] pending = ctx.Pending;
         top.Clear();
         candidates.Clear();
@@ -383,11 +366,6 @@ internal static unsafe partial class Hnsw<TMetric>
                         top.Push(d, next);
                         if (top.Count > ef)
                         {
-                            if (spare > 0)
-                            {
-                                runnersUp.Offer(top.TopDistance, top.TopSlot, spare);
-                            }
-
                             top.Pop();
                         }
                     }
@@ -396,10 +374,6 @@ internal static unsafe partial class Hnsw<TMetric>
                     {
                         lower = top.TopDistance;
                     }
-                }
-                else if (spare > 0 && (!restricted || filter.Allows(st, next)))
-                {
-                    runnersUp.Offer(d, next, spare);
                 }
             }
         }

@@ -33,12 +33,6 @@ internal sealed unsafe class SearchContext
 
     public DistanceHeap Results { get; } = new();
 
-    /// <summary>
-    /// A quantized search's runners-up: the best nodes by code distance that the walk measured but kept out of its
-    /// ef results, up to the rerank count (<see cref="Hnsw{TMetric}"/>'s SearchQuantized).
-    /// </summary>
-    public DistanceHeap RunnersUp { get; } = new();
-
     public float[] SortedDistances { get; private set; } = new float[256];
 
     public int[] SortedSlots { get; private set; } = new int[256];
@@ -198,18 +192,13 @@ internal sealed unsafe class SearchContext
         }
     }
 
-    /// <summary>Grows the sorted and selected arrays to at least <paramref name="size"/>, keeping the first <paramref name="keep"/> sorted entries.</summary>
-    public void EnsureSorted(int size, int keep = 0)
+    public void EnsureSorted(int size)
     {
         if (SortedDistances.Length < size)
         {
             int n = (int)BitOperations.RoundUpToPowerOf2((uint)size);
-            var distances = new float[n];
-            var slots = new int[n];
-            Array.Copy(SortedDistances, distances, keep);
-            Array.Copy(SortedSlots, slots, keep);
-            SortedDistances = distances;
-            SortedSlots = slots;
+            SortedDistances = new float[n];
+            SortedSlots = new int[n];
             SelectedDistances = new float[n];
             SelectedSlots = new int[n];
         }
