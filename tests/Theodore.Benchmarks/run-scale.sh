@@ -7,6 +7,9 @@
 #   env: RUNS=3 PASSES=3 THREADS=2 INDEX_CACHE=/work/index-cache USEARCH=f32,f16,i8 FAISS=flat,sq8 QUANT=int8
 #        RERANK= (each kind's default) VECTOR_FILES= (a directory: quantized runs keep their floats in memory-mapped
 #        files there) MEMORY_CAP= (bytes: quantized runs under that hard memory cap, page cache included; capped.sh)
+#        OTHER= (another checkout, e.g. a `git worktree` of the previous commit: each round also runs its Theodore
+#        runs, labelled `other-...`, right after this checkout's, so a change is measured side by side; PEERS=0 leaves
+#        hnswlib, FAISS and USearch out when only the two builds matter)
 # The 1M set: tests/Theodore.Benchmarks/make_scale_datasets.py DATA_DIR (about 5 minutes, 3.2 GB).
 set -euo pipefail
 
@@ -24,6 +27,8 @@ QUANT="${QUANT-int8}"
 RERANK="${RERANK:-}"
 VECTOR_FILES="${VECTOR_FILES:-}"
 MEMORY_CAP="${MEMORY_CAP:-}"
+OTHER="${OTHER:-}"
+PEERS="${PEERS:-1}"
 PEER=/tmp/hnswlib_cached
 LOG="$(mktemp /tmp/theodore-scale.XXXXXX.log)"
 
@@ -35,31 +40,38 @@ fi
 mkdir -p "$CACHE"
 [ "$PEER" -nt "$BENCH/peers/hnswlib_cached.cpp" ] || g++ -O3 -march=native -std=c++17 -pthread "$BENCH/peers/hnswlib_cached.cpp" -o "$PEER"
 dotnet build -c Release "$BENCH" -v q -nologo >/dev/null
+[ -z "$OTHER" ] || dotnet build -c Release "$OTHER/tests/Theodore.Benchmarks" -v q -nologo >/dev/null
 # The compiler server the build leaves behind kept a core 40 % busy through the first round.
 dotnet build-server shutdown >/dev/null 2>&1 || true
 
 bench=(dotnet "$REPO/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll")
-theodore=("${bench[@]}" ann --data "$DATA" --name "$NAME" --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE"
+ann_args=(ann --data "$DATA" --name "$NAME" --threads "$THREADS" --passes "$PASSES" --index-cache "$CACHE"
   --ef 10,20,40,80,160,320)
-quantized() {
-  local args=(--quantization "$1")
-  [ -z "$RERANK" ] || args+=(--rerank-factor "$RERANK")
-  [ -z "$VECTOR_FILES" ] || args+=(--vector-files "$VECTOR_FILES")
-  if [ -n "$MEMORY_CAP" ]; then
-    "$BENCH/capped.sh" "$MEMORY_CAP" "${theodore[@]}" "${args[@]}" | sed 's/ \(theodore-[^ ]*\)/ \1-capped/'
-  else
-    "${theodore[@]}" "${args[@]}"
-  fi
+# Every Theodore run of one checkout (its repository root in $1): floats, then each QUANT kind. The other checkout's
+# lines say `other` where this one's say `theodore`, so curves.py keeps them apart.
+theodore_runs() {
+  local theodore=(dotnet "$1/artifacts/bin/Theodore.Benchmarks/release/Theodore.Benchmarks.dll" "${ann_args[@]}")
+  local label="$2"
+  "${theodore[@]}" | sed "s/ theodore/ $label/"
+  for kind in ${QUANT//,/ }; do
+    local args=(--quantization "$kind")
+    [ -z "$RERANK" ] || args+=(--rerank-factor "$RERANK")
+    [ -z "$VECTOR_FILES" ] || args+=(--vector-files "$VECTOR_FILES")
+    if [ -n "$MEMORY_CAP" ]; then
+      "$BENCH/capped.sh" "$MEMORY_CAP" "${theodore[@]}" "${args[@]}" | sed 's/ \(theodore-[^ ]*\)/ \1-capped/'
+    else
+      "${theodore[@]}" "${args[@]}"
+    fi | sed "s/ theodore/ $label/"
+  done
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg); log: $LOG" | tee -a "$LOG"
 for run in $(seq "$RUNS"); do
   echo "# run $run $(date -u +%T) load $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$LOG"
-  "$PEER" "$DATA" "$NAME" 16 200 "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
-  "${theodore[@]}" | tee -a "$LOG"
-  for kind in ${QUANT//,/ }; do
-    quantized "$kind" | tee -a "$LOG"
-  done
+  [ "$PEERS" = 0 ] || "$PEER" "$DATA" "$NAME" 16 200 "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
+  theodore_runs "$REPO" theodore | tee -a "$LOG"
+  [ -z "$OTHER" ] || theodore_runs "$(cd "$OTHER" && pwd)" other | tee -a "$LOG"
+  [ "$PEERS" = 0 ] && continue
   for kind in ${FAISS//,/ }; do
     /usr/bin/python3 "$BENCH/peers/faiss_cached.py" "$DATA" "$NAME" "$kind" "$THREADS" "$PASSES" "$CACHE" | tee -a "$LOG"
   done
