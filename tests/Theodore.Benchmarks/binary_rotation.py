@@ -11,7 +11,7 @@ over the first 200 queries: the ranking the binary walk works with. Takes about 
 Usage: binary_rotation.py [DATADIR=/work/datasets] [NAME=emb-384-angular]
 """
 import sys
-import numpy as np
+import numpy as np, faiss
 
 data = sys.argv[1] if len(sys.argv) > 1 else "/work/datasets"
 name = sys.argv[2] if len(sys.argv) > 2 else "emb-384-angular"
@@ -35,14 +35,17 @@ def reconstruct(Y, centre):
     R = np.where(bits, high, low)
     return R * np.sqrt((Y * Y).sum(1, keepdims=True) / (R * Y).sum(1, keepdims=True))
 
-def found(Y, Qr, centre):
-    # q . x = q . (x - c) + q . c, and q . c is the same for every row, so the ranking is q . R alone.
-    estimate = Qr @ reconstruct(Y, centre).T
+def tops(estimate):
+    """The share of the exact top-10 among the estimate's best 10 / 40 / 160."""
     result = []
     for top in (10, 40, 160):
         best = np.argsort(-estimate, axis=1)[:, :top]
         result.append(np.mean([len(set(truth[i]) & set(best[i])) / 10 for i in range(len(Q))]))
     return " ".join(f"top{t}={r:.3f}" for t, r in zip((10, 40, 160), result))
+
+def found(Y, Qr, centre):
+    # q . x = q . (x - c) + q . c, and q . c is the same for every row, so the ranking is q . R alone.
+    return tops(Qr @ reconstruct(Y, centre).T)
 
 rotation = np.linalg.qr(np.random.default_rng(1).standard_normal((d, d)))[0].astype(np.float32)
 zero, mean = np.zeros((1, d), np.float32), X.mean(axis=0, keepdims=True)
@@ -51,13 +54,10 @@ print(f"{name} rotated          {found(X @ rotation, Q @ rotation, zero)}")
 print(f"{name} centred          {found(X, Q, mean)}")
 print(f"{name} centred, rotated {found(X @ rotation, Q @ rotation, mean @ rotation)}")
 
-# Each row coded as its residual from its nearest of k centroids; q . x = q . c + q . (x - c), with q . c exact.
-import faiss
+# Each row coded as its residual from its nearest of k centroids: q . x = q . c + q . (x - c), with q . c exact.
 for k in (256, 1024):
     kmeans = faiss.Kmeans(d, k, niter=10, seed=1)
     kmeans.train(X)
     assign = kmeans.index.search(X, 1)[1][:, 0]
     C = kmeans.centroids
-    estimate = Q @ reconstruct(X, C[assign]).T + (Q @ C.T)[:, assign]
-    tops = [np.mean([len(set(truth[i]) & set(np.argsort(-estimate[i])[:t])) / 10 for i in range(len(Q))]) for t in (10, 40, 160)]
-    print(f"{name} centred on k-means, k={k}: " + " ".join(f"top{t}={r:.3f}" for t, r in zip((10, 40, 160), tops)))
+    print(f"{name} centred on k-means, k={k}: {tops(Q @ reconstruct(X, C[assign]).T + (Q @ C.T)[:, assign])}")
