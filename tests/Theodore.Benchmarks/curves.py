@@ -3,7 +3,9 @@
 
 Per engine: the median QPS and recall at each ef over the runs, and the QPS at recall 0.95 and 0.99 (interpolated
 linearly between the two efs around the target, per run, then the median over runs, with every run's value).
-A run is a sequence of lines of one engine with rising ef. Usage: curves.py LOG...
+A run is a sequence of lines of one engine with rising ef. When hnswlib-native ran too, each engine's line after
+that gives its median QPS over hnswlib's at both recalls and the ratio of each run to hnswlib's run of the same
+round (run-scale.sh alternates the engines, so run i of each is one round). Usage: curves.py LOG...
 """
 import collections
 import re
@@ -35,6 +37,14 @@ def show(values):
             f"{statistics.median(finite):.0f} of the runs that reached it {[round(v) for v in finite]}"
     return f"{statistics.median(values):.0f} {[round(v) for v in values]}"
 
+def ratios(rs, base, target):
+    ours, theirs = [at(r, target) for r in rs], [at(r, target) for r in base]
+    if any(v != v for v in ours + theirs):
+        return "-"
+    rounds = ", ".join(f"{a / b:.2f}" for a, b in zip(ours, theirs))
+    return f"{statistics.median(ours) / statistics.median(theirs):.2f}x [{rounds}]"
+
+base = runs.get("hnswlib-native")
 for eng, rs in sorted(runs.items()):
     efs = sorted({e for r in rs for e, _, _ in r})
     cells = []
@@ -44,3 +54,5 @@ for eng, rs in sorted(runs.items()):
         cells.append(f"ef{e}:{statistics.median(qs):.0f}/{statistics.median(rc):.4f}")
     print(f"{eng:28s} n={len(rs)} qps@0.95={show([at(r, 0.95) for r in rs])} qps@0.99={show([at(r, 0.99) for r in rs])}")
     print("   ", " ".join(cells))
+    if base and eng != "hnswlib-native":
+        print(f"    vs hnswlib-native: 0.95 {ratios(rs, base, 0.95)}  0.99 {ratios(rs, base, 0.99)}")
